@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# evsteer: `make` builds the module and the userspace device,
+# `make check` runs every test, `make demo` shows it working.
+
+KDIR ?= $(shell scripts/kdir.sh)
+BUILD := $(CURDIR)/build
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread \
+	-I$(CURDIR)/include -I$(CURDIR)/tests/host
+# the device's own host tests are built by its Makefile
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
+	$(filter-out tests/host/test_device_%,$(wildcard tests/host/test_*.c)))
+
+.PHONY: all module tools host-tests host-test kunit vmtest check demo lint \
+	deps clean
+
+all: module tools
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools/evsteer-device O=$(BUILD)
+
+$(BUILD)/host/%: tests/host/%.c tests/host/tap.h $(wildcard include/evsteer/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $< -o $@
+
+host-tests: tools $(HOST_TESTS)
+	$(MAKE) -C tools/evsteer-device O=$(BUILD) host-tests
+
+host-test: host-tests
+	tests/host/run.sh
+
+kunit:
+	scripts/kunit.sh
+
+vmtest:
+	tests/vm/run.sh
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+lint:
+	scripts/lint.sh
+
+deps:
+	scripts/deps.sh
+
+clean:
+	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(BUILD)/host $(BUILD)/tools

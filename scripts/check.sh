@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: install what is missing, then run every test suite the
+# project has -- host tests, KUnit, VM scenarios -- and close with one
+# line that counts them all: "N passed, N failed, N skipped".
+# Each suite's own last line is "N passed, N failed, N skipped"; a
+# suite that dies before printing it counts as one failure.
+set -u
+cd "$(dirname "$0")/.."
+mkdir -p build/logs
+pass=0 fail=0 skip=0
+
+# run_suite NAME COMMAND...: run one suite, add its counts to the totals
+run_suite() {
+	local name=$1 log=build/logs/$1.log rc line p f s
+	shift
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "not ok - $name: no result line (exit status $rc)"
+		fail=$((fail + 1))
+		return
+	fi
+	read -r p f s < <(sed -E 's/^([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/' <<<"$line")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc"
+		f=1
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + ${s:-0}))
+	echo "=== $name: $line"
+}
+
+if ! scripts/deps.sh; then
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+run_suite host make --no-print-directory host-test
+run_suite kunit scripts/kunit.sh
+run_suite vm tests/vm/run.sh
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
