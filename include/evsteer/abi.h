@@ -25,6 +25,7 @@
 #define EVS_RING_SIZE_MAX	65536
 #define EVS_HEADER_SIZE		256
 #define EVS_ALIGN		4096	/* alignment of every region */
+#define EVS_EVENT_LEN_MAX	9216	/* evs_entry.len, bytes: a jumbo frame */
 
 /* Event codes; codes without data go to the default processor. */
 enum evs_event_code {

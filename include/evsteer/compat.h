@@ -27,11 +27,11 @@
 #include <endian.h>
 #include <linux/types.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int32_t s32;
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s32 s32;
 
 #define le16_to_cpu(x)	le16toh(x)
 #define le32_to_cpu(x)	le32toh(x)
@@ -42,9 +42,12 @@ typedef int32_t s32;
 
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+/* later accesses stay after the load */
 #define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+/* earlier accesses stay before the store */
 #define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define xchg(p, v)		__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+/* no access crosses it */
 #define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 #endif /* __KERNEL__ */
@@ -59,12 +62,16 @@ typedef int32_t s32;
 
 /* Publication of a ring index: entries before the index, then the index. */
 #define evs_rd32_acquire(p)	le32_to_cpu(smp_load_acquire(p))
+/* pairs with evs_rd32_acquire() */
 #define evs_wr32_release(p, v)	smp_store_release((p), cpu_to_le32(v))
 
 /* A full barrier and an exchange, for the interrupt-armed flag. */
 #define evs_xchg32(p, v)	le32_to_cpu(xchg((p), cpu_to_le32(v)))
 
 /* 64-bit statistics counters: one writer, any number of readers. */
-#define evs_add64(p, n)		evs_wr64((p), evs_rd64(p) + (n))
+static inline void evs_add64(__le64 *p, u64 n)
+{
+	evs_wr64(p, evs_rd64(p) + n);
+}
 
 #endif /* _EVSTEER_COMPAT_H */

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * evsteer-device: the userspace side of the evsteer device.  One
+ * thread runs one poll loop; this header ties its pieces together:
+ *
+ *   shm.c             shared memory: memfd, layout, reset per guest
+ *   config_sync.c     driver_ctrl and the config_gen/config_ack handshake
+ *   ivshmem_server.c  the ivshmem protocol towards QEMU
+ *   traffic.c         paced production into the rings, batched signals
+ *   generator.c       flows, Zipf popularity, event-code mix
+ *   pacer.c           events owed at a given rate
+ *   pcap_flows.c      flow tuples from a pcap file
+ *   faults.c          fault injection
+ *   control.c         control socket, commands.c its commands
+ *   stats_json.c      statistics as JSON lines
+ *   main.c            options, setup, the poll loop
+ */
+#ifndef _EVSTEER_DEVICE_H
+#define _EVSTEER_DEVICE_H
+
+#include <time.h>
+#include <evsteer/producer.h>
+
+#include "control.h"
+#include "generator.h"
+#include "ivshmem_server.h"
+#include "options.h"
+#include "pacer.h"
+#include "pcap_flows.h"
+#include "strbuf.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Generator period: events are produced in batches this far apart. */
+#define EVS_TICK_NS		EVS_NSEC_PER_MSEC
+
+/*
+ * How often an idle device looks at driver_ctrl and config_gen.  The
+ * driver rings the doorbell after changing them, so this only matters
+ * for a driver that forgets to; it costs ten wake-ups a second.
+ */
+#define EVS_IDLE_CHECK_NS	(100 * EVS_NSEC_PER_MSEC)
+
+/* Values written by "inject corrupt": outside every valid range. */
+#define EVS_CORRUPT_CODE	0xffff
+#define EVS_CORRUPT_LEN		0xffff
+#define EVS_CORRUPT_RING	0xffff
+
+/**
+ * struct evs_vector_stats - device-private counters of one vector
+ * @produced: entries whose event resolved to this vector
+ * @signals:  times the vector was raised (eventfd writes)
+ */
+struct evs_vector_stats {
+	u64 produced;
+	u64 signals;
+};
+
+enum evs_corrupt_field {
+	EVS_CORRUPT_FIELD_CODE,
+	EVS_CORRUPT_FIELD_LEN,
+	EVS_CORRUPT_FIELD_RING,
+};
+
+/**
+ * struct evs_device - the whole device
+ * @opt:         options, updated by control commands (current settings)
+ * @shm_fd:      memfd of the shared memory
+ * @shm:         its mapping
+ * @prod:        producer view of the shared memory
+ * @steer:       validated private copy of the driver's configuration
+ * @config_seen: config_gen handled last
+ * @enabled:     EVS_CTRL_ENABLE as last read
+ * @paused:      paused by the operator
+ * @link_up:     link state reported in status and link events
+ * @flood:       ignore the armed flag (fault injection)
+ * @stall_until_ns: produce nothing before this time (fault injection)
+ * @was_active:  producing at the last tick; the pacer restarts otherwise
+ * @pending:     vectors to raise at the end of the current batch
+ * @vec:         per-vector counters
+ * @pacer:       rate pacing
+ * @gen:         traffic generator
+ * @pcap:        flows from --pcap
+ * @ivs:         ivshmem server
+ * @ctl:         control socket
+ * @start_ns:    start time
+ * @quit:        leave the poll loop
+ */
+struct evs_device {
+	struct evs_options opt;
+	int shm_fd;
+	void *shm;
+	struct evs_producer prod;
+	struct evs_steer steer;
+	u32 config_seen;
+	bool enabled;
+	bool paused;
+	bool link_up;
+	bool flood;
+	u64 stall_until_ns;
+	bool was_active;
+	u64 pending;
+	struct evs_vector_stats vec[EVS_MAX_VECTORS];
+	struct evs_pacer pacer;
+	struct evs_generator gen;
+	struct evs_pcap_flows pcap;
+	struct evs_ivshmem_server ivs;
+	struct evs_control ctl;
+	u64 start_ns;
+	bool quit;
+};
+
+static inline u64 evs_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * EVS_NSEC_PER_SEC + ts.tv_nsec;
+}
+
+/* shm.c */
+int evs_shm_create(struct evs_device *dev);
+int evs_shm_reset(struct evs_device *dev);
+void evs_shm_destroy(struct evs_device *dev);
+
+/* config_sync.c */
+void evs_sync_driver(struct evs_device *dev);
+void evs_sync_status(struct evs_device *dev);
+
+/* traffic.c */
+bool evs_traffic_active(const struct evs_device *dev);
+void evs_traffic_restart(struct evs_device *dev);
+void evs_traffic_tick(struct evs_device *dev, u64 now_ns);
+u64 evs_traffic_wake_ns(const struct evs_device *dev, u64 now_ns);
+void evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev);
+void evs_traffic_count(struct evs_device *dev, int result,
+		       const struct evs_target *t);
+void evs_traffic_flush(struct evs_device *dev);
+
+/* faults.c */
+bool evs_fault_can_write(const struct evs_device *dev);
+void evs_fault_header(struct evs_device *dev);
+void evs_fault_bad_prod(struct evs_device *dev, u32 ring);
+void evs_fault_corrupt(struct evs_device *dev, u32 ring,
+		       enum evs_corrupt_field field);
+void evs_fault_flood(struct evs_device *dev, bool on);
+void evs_fault_stall(struct evs_device *dev, u32 ms);
+void evs_fault_link(struct evs_device *dev, bool up);
+void evs_fault_error(struct evs_device *dev);
+
+/* commands.c */
+void evs_command_exec(void *dev, const char *line, struct evs_strbuf *reply);
+
+/* stats_json.c */
+void evs_stats_json(const struct evs_device *dev, struct evs_strbuf *b);
+
+#endif /* _EVSTEER_DEVICE_H */

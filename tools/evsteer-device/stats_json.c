@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Statistics as one JSON line: totals, then one object per ring and
+ * one per vector.  The same line answers the "stats" command and is
+ * printed every --stats-interval.
+ *
+ *   {"uptime_ms":..,"connected":..,"enabled":..,"paused":..,"rate":..,
+ *    "mode":"proc-code","events":..,"produced":..,"dropped":..,
+ *    "nodata":..,"config_applied":..,"config_rejected":..,
+ *    "doorbells":..,"injected":..,
+ *    "rings":[{"ring":0,"produced":..,"dropped":..,"signalled":..,
+ *              "bad_cons":..,"prod":..,"cons":..},...],
+ *    "vectors":[{"vector":0,"produced":..,"signals":..},...]}
+ */
+#include "device.h"
+
+static const char *evs_bool(bool v)
+{
+	return v ? "true" : "false";
+}
+
+static void evs_stats_totals(const struct evs_device *dev,
+			     struct evs_strbuf *b)
+{
+	const struct evs_stats *st = dev->prod.stats;
+
+	evs_strbuf_printf(b,
+		"\"uptime_ms\":%llu,\"connected\":%s,\"enabled\":%s,\"paused\":%s,\"rate\":%u,\"mode\":\"%s\",",
+		(unsigned long long)(evs_now_ns() - dev->start_ns) /
+		EVS_NSEC_PER_MSEC,
+		evs_bool(evs_ivshmem_connected(&dev->ivs)),
+		evs_bool(dev->enabled), evs_bool(dev->paused), dev->opt.rate,
+		dev->steer.map_mode == EVS_MAP_PROC_RING ? "proc-ring" :
+							   "proc-code");
+	evs_strbuf_printf(b,
+		"\"events\":%llu,\"produced\":%llu,\"dropped\":%llu,\"nodata\":%llu,",
+		(unsigned long long)evs_rd64(&st->events),
+		(unsigned long long)evs_rd64(&st->produced),
+		(unsigned long long)evs_rd64(&st->dropped),
+		(unsigned long long)evs_rd64(&st->nodata));
+	evs_strbuf_printf(b,
+		"\"config_applied\":%llu,\"config_rejected\":%llu,\"doorbells\":%llu,\"injected\":%llu,",
+		(unsigned long long)evs_rd64(&st->config_applied),
+		(unsigned long long)evs_rd64(&st->config_rejected),
+		(unsigned long long)evs_rd64(&st->doorbells),
+		(unsigned long long)evs_rd64(&st->injected));
+}
+
+static void evs_stats_rings(const struct evs_device *dev,
+			    struct evs_strbuf *b)
+{
+	u32 i;
+
+	evs_strbuf_printf(b, "\"rings\":[");
+	for (i = 0; i < dev->prod.total_rings; i++) {
+		const struct evs_ring_producer *rp = &dev->prod.ring[i];
+
+		evs_strbuf_printf(b,
+			"%s{\"ring\":%u,\"produced\":%llu,\"dropped\":%llu,\"signalled\":%llu,\"bad_cons\":%llu,\"prod\":%u,\"cons\":%u}",
+			i ? "," : "", i,
+			(unsigned long long)evs_rd64(&rp->stats->produced),
+			(unsigned long long)evs_rd64(&rp->stats->dropped),
+			(unsigned long long)evs_rd64(&rp->stats->signalled),
+			(unsigned long long)evs_rd64(&rp->stats->bad_cons),
+			rp->prod, evs_rd32(&rp->ctl->cons));
+	}
+	evs_strbuf_printf(b, "],");
+}
+
+static void evs_stats_vectors(const struct evs_device *dev,
+			      struct evs_strbuf *b)
+{
+	u32 i;
+
+	evs_strbuf_printf(b, "\"vectors\":[");
+	for (i = 0; i < dev->prod.num_vectors; i++)
+		evs_strbuf_printf(b,
+			"%s{\"vector\":%u,\"produced\":%llu,\"signals\":%llu}",
+			i ? "," : "", i,
+			(unsigned long long)dev->vec[i].produced,
+			(unsigned long long)dev->vec[i].signals);
+	evs_strbuf_printf(b, "]");
+}
+
+/* Append the statistics line to @b, without a newline. */
+void evs_stats_json(const struct evs_device *dev, struct evs_strbuf *b)
+{
+	evs_strbuf_printf(b, "{");
+	evs_stats_totals(dev, b);
+	evs_stats_rings(dev, b);
+	evs_stats_vectors(dev, b);
+	evs_strbuf_printf(b, "}");
+}
