@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * evsteer: PCI glue.  The device is a userspace process behind QEMU's
+ * ivshmem-doorbell function (1af4:1110); probe maps it, checks that it
+ * speaks our ABI, gives every ring a vector and a consumer, and lets
+ * the device produce.  remove undoes it in reverse.
+ */
+
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "evsteer.h"
+
+static unsigned int device_peer;
+module_param(device_peer, uint, 0444);
+MODULE_PARM_DESC(device_peer,
+		 "ivshmem peer id of the evsteer device, for the doorbell (default 0)");
+
+static DEFINE_IDA(evs_ida);
+
+static void evs_rings_init(struct evs_dev *edev)
+{
+	unsigned int i;
+
+	for (i = 0; i < edev->geo.total_rings; i++)
+		evs_ring_init(edev, &edev->rings[i], i);
+}
+
+static void evs_rings_stop(struct evs_dev *edev)
+{
+	unsigned int i;
+
+	for (i = 0; i < edev->geo.total_rings; i++)
+		evs_ring_stop(&edev->rings[i]);
+}
+
+/* Consumers first: each arms its ring once it has caught up. */
+static void evs_dev_start(struct evs_dev *edev)
+{
+	unsigned int i;
+
+	for (i = 0; i < edev->geo.total_rings; i++)
+		evs_ring_arm(&edev->rings[i]);
+	evs_shm_enable(edev);
+}
+
+static int evs_probe_map(struct evs_dev *edev)
+{
+	struct pci_dev *pdev = edev->pdev;
+	int err;
+
+	err = pcim_enable_device(pdev);
+	if (err)
+		return dev_err_probe(&pdev->dev, err, "cannot enable device\n");
+	/* without bus mastering the function's MSI-X writes are dropped */
+	pci_set_master(pdev);
+	err = evs_shm_map(edev);
+	if (err)
+		return err;
+	edev->rings = devm_kcalloc(&pdev->dev, edev->geo.total_rings,
+				   sizeof(*edev->rings), GFP_KERNEL);
+	if (!edev->rings)
+		return -ENOMEM;
+	return evs_irq_alloc_vectors(edev);
+}
+
+static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct evs_dev *edev;
+	int err;
+
+	edev = devm_kzalloc(&pdev->dev, sizeof(*edev), GFP_KERNEL);
+	if (!edev)
+		return -ENOMEM;
+	edev->pdev = pdev;
+	edev->device_peer = device_peer;
+	err = evs_probe_map(edev);
+	if (err)
+		return err;
+
+	edev->id = ida_alloc(&evs_ida, GFP_KERNEL);
+	if (edev->id < 0)
+		return edev->id;
+	snprintf(edev->name, sizeof(edev->name), EVS_DRV_NAME "%d", edev->id);
+	edev->wq = alloc_workqueue("%s", WQ_HIGHPRI, 0, edev->name);
+	if (!edev->wq) {
+		err = -ENOMEM;
+		goto err_free_id;
+	}
+	evs_rings_init(edev);
+	err = evs_irq_request_all(edev);
+	if (err)
+		goto err_destroy_wq;
+
+	pci_set_drvdata(pdev, edev);
+	evs_debugfs_add(edev);
+	evs_dev_start(edev);
+	dev_info(&pdev->dev, "%s: %u rings of %u entries, %u vectors, ivshmem peer %u, device peer %u\n",
+		 edev->name, edev->geo.num_rings, edev->geo.ring_size,
+		 edev->geo.total_rings, edev->ivposition, edev->device_peer);
+	return 0;
+
+err_destroy_wq:
+	destroy_workqueue(edev->wq);
+err_free_id:
+	ida_free(&evs_ida, edev->id);
+	return err;
+}
+
+static void evs_remove(struct pci_dev *pdev)
+{
+	struct evs_dev *edev = pci_get_drvdata(pdev);
+
+	evs_shm_disable(edev);
+	evs_debugfs_remove(edev);
+	evs_irq_free_all(edev);
+	evs_rings_stop(edev);
+	destroy_workqueue(edev->wq);
+	ida_free(&evs_ida, edev->id);
+	/* devres unmaps the BARs and frees the vectors */
+}
+
+static const struct pci_device_id evs_pci_ids[] = {
+	{ PCI_DEVICE(EVS_PCI_VENDOR, EVS_PCI_DEVICE) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, evs_pci_ids);
+
+static struct pci_driver evs_pci_driver = {
+	.name		= EVS_DRV_NAME,
+	.id_table	= evs_pci_ids,
+	.probe		= evs_probe,
+	.remove		= evs_remove,
+};
+
+static int __init evs_init(void)
+{
+	int err;
+
+	evs_debugfs_init();
+	err = pci_register_driver(&evs_pci_driver);
+	if (err)
+		evs_debugfs_exit();
+	return err;
+}
+module_init(evs_init);
+
+static void __exit evs_exit(void)
+{
+	pci_unregister_driver(&evs_pci_driver);
+	evs_debugfs_exit();
+}
+module_exit(evs_exit);
+
+MODULE_DESCRIPTION("Dynamic interrupt steering for the evsteer ivshmem device");
+MODULE_AUTHOR("evsteer developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,468 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the evsteer test VM: Debian's guest kernel under QEMU (TCG), the
+# userspace evsteer device behind an ivshmem-doorbell function, the
+# module loaded, one guest script run; its output is printed here.
+#
+# Usage: scripts/vm.sh [options]
+#   --smp N               guest CPUs (default 4)
+#   --rings N             device data rings (default: --smp); vectors = N + 1
+#   --mem SIZE            guest RAM (default 512M)
+#   --shm SIZE            device shared memory, its --mem (default 4M)
+#   --device-opt "OPTS"   extra evsteer-device options (word-split; repeatable)
+#   --guest-script FILE   run in the guest after the module loads
+#                         (default: print the driver's state)
+#   --guest-file FILE     copy FILE to /scenario/ in the guest (repeatable)
+#   --guest-env NAME=VAL  export NAME=VAL to the guest script (repeatable)
+#   --no-load             do not load the module; the guest script may, from
+#                         $EVSTEER_KO
+#   --host-script FILE    run on the host while the guest script runs, with
+#                         EVSTEER_CTL (device control socket), EVSTEER_CTL_BIN
+#                         (evsteer-ctl), EVSTEER_CONSOLE (guest console log),
+#                         EVSTEER_RUN_DIR; stopped when the guest is done
+#   --timeout S           bound on the guest run, boot to power-off (default 120)
+#   --keep                keep the run directory (build/vm/run.*) on success
+#   --build-only          fetch the kernel, build module and device; no boot
+#
+# Environment:
+#   EVSTEER_KVM=1         use KVM (-accel kvm -cpu host); TCG otherwise
+#   EVSTEER_NO_BUILD=1    use the module and device already built
+#   EVSTEER_GUEST_KVER    guest kernel (default: installed linux-headers-*-amd64)
+#   EVSTEER_CACHE         downloads (default build/cache)
+#
+# Exit status: the guest script's; 124 if the run timed out; 125 if the
+# guest died before finishing; 1 on a setup error.  Lines starting with
+# "vm:" on stderr tell what happens and how long each step took.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$ROOT/build
+CACHE=${EVSTEER_CACHE:-$BUILD/cache}
+
+SMP=4
+RINGS=
+MEM=512M
+SHM=4M
+DEVICE_OPTS=()
+GUEST_SCRIPT=
+GUEST_FILES=()
+GUEST_ENV=()
+LOAD=1
+HOST_SCRIPT=
+TIMEOUT=120
+KEEP=0
+BUILD_ONLY=0
+
+FETCH_TIMEOUT=600	# apt-get download + unpack
+BUILD_TIMEOUT=600	# module or device build
+SOCKET_TIMEOUT=10	# device up and listening
+SHUTDOWN_TIMEOUT=20	# end marker to QEMU exit
+STOP_TIMEOUT=5		# a process asked to stop, before SIGKILL
+
+log() { echo "vm: $*" >&2; }
+die() { log "$*"; exit 1; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+usage() {
+	sed -n '/^# Usage/,/^# Exit/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	exit "${1:-1}"
+}
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--smp) SMP=$2; shift ;;
+		--rings) RINGS=$2; shift ;;
+		--mem) MEM=$2; shift ;;
+		--shm) SHM=$2; shift ;;
+		--device-opt) read -ra opts <<<"$2"; DEVICE_OPTS+=("${opts[@]}"); shift ;;
+		--guest-script) GUEST_SCRIPT=$2; shift ;;
+		--guest-file) GUEST_FILES+=("$2"); shift ;;
+		--guest-env) GUEST_ENV+=("$2"); shift ;;
+		--no-load) LOAD=0 ;;
+		--host-script) HOST_SCRIPT=$2; shift ;;
+		--timeout) TIMEOUT=$2; shift ;;
+		--keep) KEEP=1 ;;
+		--build-only) BUILD_ONLY=1 ;;
+		-h|--help) usage 0 ;;
+		*) log "unknown option: $1"; usage ;;
+		esac
+		shift
+	done
+	RINGS=${RINGS:-$SMP}
+	for f in "$GUEST_SCRIPT" "$HOST_SCRIPT" "${GUEST_FILES[@]}"; do
+		[ -z "$f" ] || [ -f "$f" ] || die "no such file: $f"
+	done
+	for e in "${GUEST_ENV[@]}"; do
+		[[ $e =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "bad --guest-env: $e"
+	done
+}
+
+# ---- guest kernel ----------------------------------------------------
+
+# The guest runs the kernel the installed headers were made for.
+guest_kver() {
+	local h
+
+	if [ -n "${EVSTEER_GUEST_KVER:-}" ]; then
+		echo "$EVSTEER_GUEST_KVER"
+		return
+	fi
+	h=$(printf '%s\n' /usr/src/linux-headers-*-amd64 | sort -V | tail -n 1)
+	[ -d "$h" ] || h=
+	[ -n "$h" ] || die "no /usr/src/linux-headers-*-amd64: install linux-headers-amd64"
+	echo "${h#/usr/src/linux-headers-}"
+}
+
+# Download linux-image-<kver>-unsigned once, at the headers' exact
+# version, and keep only the kernel image; never install it.
+fetch_kernel() {
+	local dir=$CACHE/guest/$KVER pkg=linux-image-$KVER-unsigned ver tmp t0
+
+	VMLINUZ=$dir/vmlinuz
+	[ -s "$VMLINUZ" ] && return
+	mkdir -p "$CACHE/guest"
+	exec 8>"$CACHE/guest/.lock"
+	flock -w "$FETCH_TIMEOUT" 8 || die "kernel cache lock timed out"
+	if [ ! -s "$VMLINUZ" ]; then
+		t0=$(now)
+		ver=$(dpkg-query -W -f '${Version}' "linux-headers-$KVER" 2>/dev/null || true)
+		tmp=$(mktemp -d "$CACHE/guest/.fetch.XXXXXX")
+		# let apt download as its sandbox user, where there is one
+		chown _apt "$tmp" 2>/dev/null || true
+		log "fetching $pkg${ver:+=$ver} (once)"
+		(cd "$tmp" && timeout "$FETCH_TIMEOUT" apt-get download -q \
+			"$pkg${ver:+=$ver}" >&2) ||
+			{ rm -rf "$tmp"; die "download failed (apt-get update?)"; }
+		timeout "$FETCH_TIMEOUT" dpkg-deb -x "$tmp"/*.deb "$tmp/root" ||
+			{ rm -rf "$tmp"; die "unpacking $pkg failed"; }
+		mkdir -p "$dir"
+		cp "$tmp/root/boot/config-$KVER" "$dir/config"
+		cp "$tmp/root/boot/vmlinuz-$KVER" "$dir/vmlinuz.tmp"
+		mv "$dir/vmlinuz.tmp" "$VMLINUZ"
+		rm -rf "$tmp"
+		log "guest kernel $KVER cached in $(elapsed "$t0") s"
+	fi
+	exec 8>&-
+}
+
+# ---- builds ------------------------------------------------------------
+
+# Build the module against the guest's headers in build/kmod, a tree of
+# symlinks to the sources: the objects stay out of the source tree and
+# do not collide with other builds of it.
+build_module() {
+	local kdir=/usr/src/linux-headers-$KVER k=$BUILD/kmod f
+
+	KO=$k/drivers/evsteer/evsteer.ko
+	[ "${EVSTEER_NO_BUILD:-0}" = 1 ] && [ -f "$KO" ] && return
+	[ -d "$kdir" ] || die "no $kdir"
+	mkdir -p "$k/drivers/evsteer"
+	exec 7>"$BUILD/.kmod.lock"
+	flock -w "$BUILD_TIMEOUT" 7 || die "module build lock timed out"
+	echo "obj-m += drivers/evsteer/" >"$k/Kbuild"
+	ln -sfn "$ROOT/include" "$k/include"
+	find "$k/drivers/evsteer" -maxdepth 1 -xtype l -delete
+	for f in "$ROOT"/drivers/evsteer/*.[ch] "$ROOT"/drivers/evsteer/Kbuild; do
+		ln -sfn "$f" "$k/drivers/evsteer/${f##*/}"
+	done
+	timeout "$BUILD_TIMEOUT" make -s -C "$kdir" M="$k" modules >&2 ||
+		die "module build failed"
+	exec 7>&-
+}
+
+build_device() {
+	DEVICE=$BUILD/tools/evsteer-device
+	CTL_BIN=$BUILD/tools/evsteer-ctl
+	if [ "${EVSTEER_NO_BUILD:-0}" != 1 ] || [ ! -x "$DEVICE" ]; then
+		exec 7>"$BUILD/.device.lock"
+		flock -w "$BUILD_TIMEOUT" 7 || die "device build lock timed out"
+		timeout "$BUILD_TIMEOUT" make -s -C "$ROOT/tools/evsteer-device" \
+			O="$BUILD" >&2 || die "device build failed"
+		exec 7>&-
+	fi
+	[ -x "$DEVICE" ] || die "no $DEVICE"
+}
+
+# ---- initramfs ---------------------------------------------------------
+
+# Quote a value for the guest's sh.
+shquote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+write_guest_env() {
+	local e
+
+	echo "export EVSTEER_MARKER=$MARKER"
+	echo "export EVSTEER_LOAD=$LOAD"
+	echo "export EVSTEER_KO=/lib/evsteer/evsteer.ko"
+	echo "export EVSTEER_SMP=$SMP"
+	echo "export EVSTEER_RINGS=$RINGS"
+	for e in "${GUEST_ENV[@]}"; do
+		echo "export ${e%%=*}=$(shquote "${e#*=}")"
+	done
+}
+
+write_init() {
+	cat <<'EOF'
+#!/bin/busybox sh
+/bin/busybox --install -s
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+. /etc/evsteer.env
+echo "$EVSTEER_MARKER-BEGIN"
+rc=0
+if [ "$EVSTEER_LOAD" = 1 ]; then
+	insmod "$EVSTEER_KO" || { rc=$?; echo "insmod failed: $rc"; }
+fi
+if [ "$rc" = 0 ]; then
+	cd /scenario && sh ./guest.sh
+	rc=$?
+fi
+echo "$EVSTEER_MARKER-END rc=$rc"
+poweroff -f
+EOF
+}
+
+default_guest_script() {
+	cat <<'EOF'
+grep -E 'CPU|evsteer' /proc/interrupts
+for f in /sys/kernel/debug/evsteer/*/*; do echo "== $f"; cat "$f"; done
+EOF
+}
+
+# Copy a binary and the shared libraries it needs.
+add_binary() {
+	local dst=$1 bin=$2 lib
+
+	mkdir -p "$dst$(dirname "$bin")"
+	cp -L "$bin" "$dst$bin"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$dst$(dirname "$lib")"
+		cp -L "$lib" "$dst$lib"
+	done
+}
+
+build_initramfs() {
+	local s=$RUN/initramfs f
+
+	mkdir -p "$s"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,lib/evsteer,scenario}
+	cp /bin/busybox "$s/bin/busybox"
+	add_binary "$s" "$(command -v ethtool)"
+	cp "$KO" "$s/lib/evsteer/evsteer.ko"
+	write_init >"$s/init"
+	chmod +x "$s/init"
+	write_guest_env >"$s/etc/evsteer.env"
+	if [ -n "$GUEST_SCRIPT" ]; then
+		cp "$GUEST_SCRIPT" "$s/scenario/guest.sh"
+	else
+		default_guest_script >"$s/scenario/guest.sh"
+	fi
+	for f in "${GUEST_FILES[@]}"; do
+		cp "$f" "$s/scenario/"
+	done
+	(cd "$s" && find . | cpio -o -H newc --quiet) | gzip -1 >"$RUN/initramfs.gz"
+	rm -rf "$s"
+}
+
+# ---- processes ---------------------------------------------------------
+
+PIDS=()
+
+# Stop one process we started: TERM, a bounded wait, then KILL.
+stop_pid() {
+	local pid=$1 i
+
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	log "pid $pid did not stop, killing it"
+	kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local i
+
+	for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+		stop_pid "${PIDS[i]}"
+	done
+	wait 2>/dev/null || true
+}
+
+start_device() {
+	local i
+
+	SOCK=$RUN/ivshmem.sock
+	CTL=$RUN/ctl.sock
+	timeout "$((TIMEOUT + 60))" "$DEVICE" --socket "$SOCK" --ctl "$CTL" \
+		--rings "$RINGS" --mem "$SHM" "${DEVICE_OPTS[@]}" \
+		>"$RUN/device.log" 2>&1 &
+	DEVICE_PID=$!
+	PIDS+=("$DEVICE_PID")
+	for ((i = 0; i < SOCKET_TIMEOUT * 10; i++)); do
+		[ -S "$SOCK" ] && return
+		kill -0 "$DEVICE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$RUN/device.log" >&2
+	die "the device did not come up (options: ${DEVICE_OPTS[*]})"
+}
+
+# Stop the device politely once QEMU is gone, then by pid.
+stop_device() {
+	if kill -0 "$DEVICE_PID" 2>/dev/null && [ -x "$CTL_BIN" ]; then
+		timeout 3 "$CTL_BIN" "$CTL" quit >/dev/null 2>&1 || true
+	fi
+	stop_pid "$DEVICE_PID"
+}
+
+# Print the guest's part of the console, between the markers, as it
+# comes (line by line: awk may read a pipe in blocks).
+print_guest() {
+	local line on=0
+
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		*"$MARKER-END"*) on=0 ;;
+		esac
+		if [ $on = 1 ]; then
+			printf '%s\n' "$line"
+		fi
+		case $line in
+		*"$MARKER-BEGIN"*) on=1 ;;
+		esac
+	done
+}
+
+start_qemu() {
+	# shellcheck disable=SC2054 # commas belong to -accel's argument
+	local accel=(-accel tcg,thread=multi -cpu max)
+
+	[ "${EVSTEER_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
+	timeout "$TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
+		-smp "$SMP" -m "$MEM" -nographic -no-reboot -nic none \
+		-kernel "$VMLINUZ" -initrd "$RUN/initramfs.gz" \
+		-append "console=ttyS0 quiet panic=-1 mitigations=off" \
+		-chardev socket,path="$SOCK",id=ivsh \
+		-device ivshmem-doorbell,chardev=ivsh,vectors=$((RINGS + 1)) \
+		</dev/null >"$RUN/console.log" 2>"$RUN/qemu.log" &
+	QEMU_PID=$!
+	PIDS+=("$QEMU_PID")
+	tail -n +1 -F --pid="$QEMU_PID" "$RUN/console.log" 2>/dev/null |
+		print_guest &
+	PRINTER_PID=$!
+	PIDS+=("$PRINTER_PID")
+}
+
+start_host_script() {
+	EVSTEER_CTL=$CTL EVSTEER_CTL_BIN=$CTL_BIN EVSTEER_RUN_DIR=$RUN \
+	EVSTEER_CONSOLE=$RUN/console.log EVSTEER_SMP=$SMP EVSTEER_RINGS=$RINGS \
+		timeout "$TIMEOUT" bash "$HOST_SCRIPT" &
+	HOST_PID=$!
+	PIDS+=("$HOST_PID")
+}
+
+seen() { grep -q -- "$MARKER-$1" "$RUN/console.log" 2>/dev/null; }
+
+# Follow the guest through its markers: start the host script when the
+# guest script starts, note when it ends.
+follow_markers() {
+	if [ "$BEGUN" = 0 ] && seen BEGIN; then
+		BEGUN=1
+		T_BEGIN=$(now)
+		log "booted in $(elapsed "$T_QEMU") s"
+		[ -z "$HOST_SCRIPT" ] || start_host_script
+	fi
+	if [ "$BEGUN" = 1 ] && [ "$ENDED" = 0 ] && seen END; then
+		ENDED=1
+		T_END=$(now)
+		log "guest script ran $(elapsed "$T_BEGIN") s"
+	fi
+}
+
+# Wait for QEMU to exit, giving the guest a bounded time to power off
+# after its script ends (QEMU itself runs under timeout).
+wait_guest() {
+	BEGUN=0
+	ENDED=0
+	T_QEMU=$(now)
+	while kill -0 "$QEMU_PID" 2>/dev/null; do
+		follow_markers
+		if [ "$ENDED" = 1 ] &&
+		   [ "$(elapsed "$T_END" | cut -d. -f1)" -ge "$SHUTDOWN_TIMEOUT" ]; then
+			log "guest did not power off"
+			stop_pid "$QEMU_PID"
+		fi
+		sleep 0.2
+	done
+	follow_markers
+	QEMU_RC=0
+	wait "$QEMU_PID" || QEMU_RC=$?
+	[ "$ENDED" = 0 ] || log "powered off in $(elapsed "$T_END") s"
+	log "total $(elapsed "$T_QEMU") s in the VM"
+}
+
+guest_rc() {
+	local rc
+
+	rc=$(tr -d '\r' <"$RUN/console.log" | sed -n "s/.*$MARKER-END rc=\([0-9]*\).*/\1/p" | tail -n 1)
+	if [ -n "$rc" ]; then
+		echo "$rc"
+	elif [ "$QEMU_RC" = 124 ]; then
+		log "timed out after $TIMEOUT s"
+		echo 124
+	else
+		log "the guest died before finishing (qemu exit $QEMU_RC)"
+		echo 125
+	fi
+}
+
+# ---- main ----------------------------------------------------------------
+
+main() {
+	local rc
+
+	parse_args "$@"
+	KVER=$(guest_kver)
+	fetch_kernel
+	build_module
+	build_device
+	[ $BUILD_ONLY = 1 ] && { log "built $KO and $DEVICE; kernel $VMLINUZ"; return 0; }
+
+	mkdir -p "$BUILD/vm"
+	RUN=$(mktemp -d "$BUILD/vm/run.XXXXXX")
+	MARKER=EVSTEER-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
+	build_initramfs
+	start_device
+	start_qemu
+	wait_guest
+	wait "$PRINTER_PID" 2>/dev/null || true
+	[ -z "${HOST_PID:-}" ] || stop_pid "$HOST_PID"
+	stop_device
+	rc=$(guest_rc)
+	if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
+		log "last lines of the console:"
+		{ tr -d '\r' <"$RUN/console.log" | tail -n 30; echo; } |
+			sed 's/^/vm:   /' >&2
+	fi
+	if [ "$rc" != 0 ]; then
+		log "logs kept: $RUN/{console,device,qemu}.log"
+	elif [ $KEEP = 0 ]; then
+		rm -rf "$RUN"
+	fi
+	return "$rc"
+}
+
+main "$@"
