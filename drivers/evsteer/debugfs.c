@@ -5,6 +5,7 @@
  *   /sys/kernel/debug/evsteer/evsteer<N>/info    geometry and peer ids
  *   /sys/kernel/debug/evsteer/evsteer<N>/stats   driver counters per ring
  *   /sys/kernel/debug/evsteer/evsteer<N>/device  device counters per ring
+ *   /sys/kernel/debug/evsteer/evsteer<N>/lanes   lane placement and counters
  *
  * Every line is "key=value" pairs, one ring per line, for scripts.
  * The device counters are read from shared memory as they are: they
@@ -46,18 +47,39 @@ static int evs_stats_show(struct seq_file *m, void *v)
 		struct evs_ring *ring = &edev->rings[i];
 
 		evs_ring_snapshot(ring, &s);
-		seq_printf(m, "ring=%u name=%s irq=%d cpu=%u irqs=%llu polls=%llu events=%llu",
+		seq_printf(m, "ring=%u name=%s irq=%d cpu=%u irqs=%llu irq_busy=%llu windows=%llu events=%llu",
 			   ring->id, ring->irq_name, ring->irq, ring->cpu,
-			   s.irqs, s.polls, s.events);
+			   s.irqs, s.irq_busy, s.windows, s.events);
 		seq_printf(m, " data=%llu link=%llu error=%llu control=%llu",
 			   s.codes[EVS_EV_DATA], s.codes[EVS_EV_LINK],
 			   s.codes[EVS_EV_ERROR], s.codes[EVS_EV_CONTROL]);
-		seq_printf(m, " bad_prod=%llu bad_entry=%llu rearm_races=%llu\n",
-			   s.bad_prod, s.bad_entry, s.rearm_races);
+		seq_printf(m, " lost=%llu dups=%llu bad_prod=%llu bad_entry=%llu rearm_races=%llu\n",
+			   s.lost, s.dups, s.bad_prod, s.bad_entry,
+			   s.rearm_races);
 	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(evs_stats);
+
+static int evs_lanes_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	struct evs_lane_snapshot s;
+	unsigned int i, j;
+
+	for (i = 0; i < edev->geo.total_rings; i++) {
+		struct evs_ring *ring = &edev->rings[i];
+
+		for (j = 0; j < READ_ONCE(ring->nr_lanes); j++) {
+			evs_lane_snapshot(&ring->lanes[j], &s);
+			seq_printf(m, "ring=%u lane=%u cpu=%u last_cpu=%u runs=%llu events=%llu reorders=%llu busy_ns=%llu\n",
+				   i, j, s.cpu, s.last_cpu, s.runs, s.events,
+				   s.reorders, s.busy_ns);
+		}
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(evs_lanes);
 
 static int evs_device_show(struct seq_file *m, void *v)
 {
@@ -95,6 +117,8 @@ void evs_debugfs_add(struct evs_dev *edev)
 			    &evs_stats_fops);
 	debugfs_create_file("device", 0444, edev->debugfs, edev,
 			    &evs_device_fops);
+	debugfs_create_file("lanes", 0444, edev->debugfs, edev,
+			    &evs_lanes_fops);
 }
 
 /**

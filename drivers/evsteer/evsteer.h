@@ -7,13 +7,16 @@
  *   main.c     PCI glue: probe, remove, module init
  *   shm.c      BAR0 registers, BAR2 shared memory, ABI and geometry checks
  *   irq.c      MSI-X vectors, their names and CPU affinity
- *   ring.c     event ring consumer (read index, re-arm, counters)
+ *   ring.c     event ring windows: take, split, retire, re-arm
+ *   lane.c     lanes: the deferred work items that process a window
  *   debugfs.c  state and counter dumps for tests and humans
  */
 #ifndef _EVSTEER_H
 #define _EVSTEER_H
 
 #include <linux/atomic.h>
+#include <linux/interrupt.h>
+#include <linux/smp.h>
 #include <linux/pci.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -35,21 +38,65 @@
 #define EVS_NAME_LEN		16	/* "evsteer<N>" */
 #define EVS_IRQ_NAME_LEN	32	/* "evsteer<N>-ring<i>", "evsteer<N>-admin" */
 
+#define EVS_MAX_LANES		8	/* deferred work items per ring */
+#define EVS_DEFAULT_LANES	2
+#define EVS_LANE_NONE		0xff	/* slot of a corrupt entry: no lane */
+#define EVS_FLOW_SLOTS		128	/* per-lane per-flow order tracker */
+#define EVS_COST_MAX_NS		100000	/* cap on the cost the device asks */
+
+/* How the lanes of a window run. */
+enum evs_bh_mode {
+	EVS_BH_WORKQUEUE,	/* work items, queue_work_on(lane CPU) */
+	EVS_BH_TASKLET,		/* tasklets, raised on the lane CPU by an IPI */
+};
+
 /**
- * struct evs_ring_stats_sw - counters of one ring, kept by the consumer
+ * struct evs_slot - one entry of the current window, copied out of
+ * shared memory once, so that the device cannot change what the lanes
+ * see (and cannot make two lanes disagree on who owns an entry)
+ * @seq:     per-ring sequence number
+ * @flow_id: flow number, only used as a key
+ * @cost_ns: busy time to spend, capped at EVS_COST_MAX_NS
+ * @code:    event code, below EVS_NUM_CODES
+ * @flags:   EVS_EF_* (low byte)
+ * @lane:    lane that owns the entry, or EVS_LANE_NONE
+ */
+struct evs_slot {
+	u32 seq;
+	u32 flow_id;
+	u32 cost_ns;
+	u16 code;
+	u8 flags;
+	u8 lane;
+};
+
+/* Last sequence number a lane saw of one flow (hashed by flow id). */
+struct evs_flow_seen {
+	u32 flow_id;
+	u32 seq;
+	bool valid;
+};
+
+/**
+ * struct evs_ring_stats_sw - counters of one ring, kept by the window
+ * owner (one writer at a time: whoever holds EVS_RING_BUSY)
  * @syncp:       guards the 64-bit counters for readers on 32-bit kernels
- * @polls:       consumer runs
+ * @windows:     windows taken
  * @events:      entries consumed
  * @codes:       entries consumed, per event code
- * @bad_prod:    polls that found the write index outside the ring window
- * @bad_entry:   entries with an unknown code or another ring's id
+ * @lost:        sequence numbers never seen (device drops show here too)
+ * @dups:        entries whose sequence number was already seen
+ * @bad_prod:    times the write index was outside the ring window
+ * @bad_entry:   entries with an unknown code, length or another ring's id
  * @rearm_races: entries found right after re-arming the interrupt
  */
 struct evs_ring_stats_sw {
 	struct u64_stats_sync syncp;
-	u64_stats_t polls;
+	u64_stats_t windows;
 	u64_stats_t events;
 	u64_stats_t codes[EVS_NUM_CODES];
+	u64_stats_t lost;
+	u64_stats_t dups;
 	u64_stats_t bad_prod;
 	u64_stats_t bad_entry;
 	u64_stats_t rearm_races;
@@ -60,43 +107,117 @@ struct evs_ring_stats_sw {
  */
 struct evs_ring_snapshot {
 	u64 irqs;
-	u64 polls;
+	u64 irq_busy;
+	u64 windows;
 	u64 events;
 	u64 codes[EVS_NUM_CODES];
+	u64 lost;
+	u64 dups;
 	u64 bad_prod;
 	u64 bad_entry;
 	u64 rearm_races;
 };
 
 /**
- * struct evs_ring - one event ring and the MSI-X vector that signals it
- * @edev:     owning device
- * @ctl:      control block in shared memory (prod, armed, cons)
- * @entries:  entry array in shared memory
- * @work:     consumer, queued by the vector's handler
- * @id:       ring id; the admin ring is the last one
- * @size:     entries, a power of two, from the validated geometry
- * @cons:     private read index; shared memory only ever gets copies
- * @stopping: set on teardown, stops the consumer from re-queueing
- * @irq:      Linux IRQ number of the vector
- * @cpu:      CPU the vector is affine to
- * @irq_name: name in /proc/interrupts
- * @irqs:     hard interrupts taken
- * @stats:    consumer counters
+ * struct evs_lane_stats - counters of one lane, kept by the lane itself
+ * @syncp:    guards the 64-bit counters for readers on 32-bit kernels
+ * @runs:     windows in which the lane had entries
+ * @events:   entries processed
+ * @reorders: entries of a flow older than one already processed
+ * @busy_ns:  time spent processing
+ */
+struct evs_lane_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t runs;
+	u64_stats_t events;
+	u64_stats_t reorders;
+	u64_stats_t busy_ns;
+};
+
+/** struct evs_lane_snapshot - a consistent copy of a lane's counters */
+struct evs_lane_snapshot {
+	u64 runs;
+	u64 events;
+	u64 reorders;
+	u64 busy_ns;
+	unsigned int cpu;
+	unsigned int last_cpu;
+};
+
+/**
+ * struct evs_lane - one deferred work item of a ring
+ * @ring:     owning ring
+ * @idx:      lane number within the ring; entries with hash % lanes == idx
+ * @cpu:      target CPU; the load monitor changes it (WRITE_ONCE), the
+ *            dispatcher reads it once per window (READ_ONCE)
+ * @last_cpu: CPU the lane last ran on
+ * @work:     workqueue mode
+ * @raise:    tasklet mode: IPI that raises @tasklet on @cpu
+ * @tasklet:  tasklet mode
+ * @flows:    last sequence number per flow, to detect reordering
+ * @stats:    counters
+ */
+struct evs_lane {
+	struct evs_ring *ring;
+	u32 idx;
+	unsigned int cpu;
+	unsigned int last_cpu;
+	struct work_struct work;
+	call_single_data_t raise;
+	struct tasklet_struct tasklet;
+	struct evs_flow_seen flows[EVS_FLOW_SLOTS];
+	struct evs_lane_stats stats;
+};
+
+/* Bits of evs_ring.state. */
+enum {
+	EVS_RING_BUSY,		/* a window is being taken or processed */
+	EVS_RING_STOPPING,	/* no new window: the ring is going away */
+};
+
+/**
+ * struct evs_ring - one event ring, its vector and its lanes
+ * @edev:          owning device
+ * @ctl:           control block in shared memory (prod, armed, cons)
+ * @entries:       entry array in shared memory
+ * @slots:         private copy of the current window, @size slots
+ * @lanes:         EVS_MAX_LANES lanes
+ * @id:            ring id; the admin ring is the last one
+ * @size:          entries, a power of two, from the validated geometry
+ * @nr_lanes:      lanes used for the next window (1 .. EVS_MAX_LANES)
+ * @state:         EVS_RING_* bits
+ * @cons:          read index; only the holder of EVS_RING_BUSY uses it
+ * @win_end:       end of the window in flight (its start is @cons)
+ * @next_seq:      sequence number expected next
+ * @seq_synced:    @next_seq is known (false until the first entry)
+ * @lanes_pending: lanes of the window in flight that have not finished
+ * @irq:           Linux IRQ number of the vector
+ * @cpu:           CPU the vector is affine to
+ * @irq_name:      name in /proc/interrupts
+ * @irqs:          hard interrupts taken
+ * @irq_busy:      hard interrupts that found a window in flight
+ * @stats:         window owner's counters
  */
 struct evs_ring {
 	struct evs_dev *edev;
 	struct evs_ring_ctl *ctl;
 	struct evs_entry *entries;
-	struct work_struct work;
+	struct evs_slot *slots;
+	struct evs_lane *lanes;
 	u32 id;
 	u32 size;
+	u32 nr_lanes;
+	unsigned long state;
 	u32 cons;
-	bool stopping;
+	u32 win_end;
+	u32 next_seq;
+	bool seq_synced;
+	atomic_t lanes_pending;
 	int irq;
 	unsigned int cpu;
 	char irq_name[EVS_IRQ_NAME_LEN];
 	atomic64_t irqs;
+	atomic64_t irq_busy;
 	struct evs_ring_stats_sw stats;
 };
 
@@ -122,6 +243,7 @@ struct evs_geometry {
 /**
  * struct evs_dev - one evsteer device
  * @pdev:        PCI function
+ * @dev:         its struct device, for devres and messages
  * @id:          instance id, from an IDA
  * @name:        "evsteer<id>"
  * @regs:        BAR0, the ivshmem registers
@@ -131,12 +253,15 @@ struct evs_geometry {
  * @geo:         validated geometry
  * @ivposition:  our own ivshmem peer id
  * @device_peer: ivshmem peer id of the device, for the doorbell
- * @wq:          workqueue of the ring consumers
+ * @wq:          workqueue of the lanes in workqueue mode
+ * @bh_mode:     enum evs_bh_mode of the lanes
+ * @link_event:  called by a lane for a link change event, may be NULL
  * @rings:       @geo.total_rings rings, the admin ring last
  * @debugfs:     this device's debugfs directory
  */
 struct evs_dev {
 	struct pci_dev *pdev;
+	struct device *dev;
 	int id;
 	char name[EVS_NAME_LEN];
 	void __iomem *regs;
@@ -147,6 +272,8 @@ struct evs_dev {
 	u32 ivposition;
 	u32 device_peer;
 	struct workqueue_struct *wq;
+	enum evs_bh_mode bh_mode;
+	void (*link_event)(struct evs_dev *edev, bool up);
 	struct evs_ring *rings;
 	struct dentry *debugfs;
 };
@@ -168,11 +295,19 @@ void evs_shm_enable(struct evs_dev *edev);
 void evs_shm_disable(struct evs_dev *edev);
 
 /* ring.c */
-void evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id);
-void evs_ring_arm(struct evs_ring *ring);
-void evs_ring_kick(struct evs_ring *ring);
+int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
+		  u32 nr_lanes);
+void evs_ring_start(struct evs_ring *ring);
+void evs_ring_irq(struct evs_ring *ring);
+void evs_ring_window_done(struct evs_ring *ring);
 void evs_ring_stop(struct evs_ring *ring);
 void evs_ring_snapshot(struct evs_ring *ring, struct evs_ring_snapshot *s);
+
+/* lane.c */
+void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx);
+void evs_lane_schedule(struct evs_lane *lane);
+void evs_lane_flush(struct evs_lane *lane);
+void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s);
 
 /* irq.c */
 int evs_irq_alloc_vectors(struct evs_dev *edev);

@@ -52,7 +52,7 @@ static unsigned int evs_irq_pick_cpu(unsigned int n)
 
 static irqreturn_t evs_irq_handler(int irq, void *data)
 {
-	evs_ring_kick(data);
+	evs_ring_irq(data);
 	return IRQ_HANDLED;
 }
 

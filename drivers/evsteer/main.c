@@ -20,14 +20,48 @@ module_param(device_peer, uint, 0444);
 MODULE_PARM_DESC(device_peer,
 		 "ivshmem peer id of the evsteer device, for the doorbell (default 0)");
 
+static unsigned int lanes = EVS_DEFAULT_LANES;
+module_param(lanes, uint, 0444);
+MODULE_PARM_DESC(lanes, "lanes (deferred work items) per data ring, 1-8 (default 2)");
+
+static char *bh_mode = "workqueue";
+module_param(bh_mode, charp, 0444);
+MODULE_PARM_DESC(bh_mode, "how lanes run: workqueue (default) or tasklet");
+
 static DEFINE_IDA(evs_ida);
 
-static void evs_rings_init(struct evs_dev *edev)
+static int evs_parse_params(struct evs_dev *edev)
+{
+	if (lanes < 1 || lanes > EVS_MAX_LANES) {
+		dev_err(edev->dev, "lanes=%u is out of range 1-%u\n", lanes,
+			EVS_MAX_LANES);
+		return -ERANGE;
+	}
+	if (sysfs_streq(bh_mode, "workqueue")) {
+		edev->bh_mode = EVS_BH_WORKQUEUE;
+	} else if (sysfs_streq(bh_mode, "tasklet")) {
+		edev->bh_mode = EVS_BH_TASKLET;
+	} else {
+		dev_err(edev->dev, "bh_mode=%s: use workqueue or tasklet\n",
+			bh_mode);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Data rings get the configured lanes; the admin ring needs only one. */
+static int evs_rings_init(struct evs_dev *edev)
 {
 	unsigned int i;
+	int err;
 
-	for (i = 0; i < edev->geo.total_rings; i++)
-		evs_ring_init(edev, &edev->rings[i], i);
+	for (i = 0; i < edev->geo.total_rings; i++) {
+		err = evs_ring_init(edev, &edev->rings[i], i,
+				    i < edev->geo.num_rings ? lanes : 1);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static void evs_rings_stop(struct evs_dev *edev)
@@ -44,7 +78,7 @@ static void evs_dev_start(struct evs_dev *edev)
 	unsigned int i;
 
 	for (i = 0; i < edev->geo.total_rings; i++)
-		evs_ring_arm(&edev->rings[i]);
+		evs_ring_start(&edev->rings[i]);
 	evs_shm_enable(edev);
 }
 
@@ -77,7 +111,11 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!edev)
 		return -ENOMEM;
 	edev->pdev = pdev;
+	edev->dev = &pdev->dev;
 	edev->device_peer = device_peer;
+	err = evs_parse_params(edev);
+	if (err)
+		return err;
 	err = evs_probe_map(edev);
 	if (err)
 		return err;
@@ -91,7 +129,9 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = -ENOMEM;
 		goto err_free_id;
 	}
-	evs_rings_init(edev);
+	err = evs_rings_init(edev);
+	if (err)
+		goto err_destroy_wq;
 	err = evs_irq_request_all(edev);
 	if (err)
 		goto err_destroy_wq;

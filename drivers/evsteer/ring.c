@@ -1,187 +1,317 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * evsteer: the consumer side of an event ring.
+ * evsteer: event ring windows.
  *
  * The device writes entries, publishes its write index (prod) with
  * release, and raises the ring's vector only if the ring is armed,
- * clearing the armed flag as it does.  The vector's handler queues the
- * ring's consumer, which takes the window [cons, prod), returns the
- * slots by publishing cons, re-arms with a full barrier and looks at
- * prod once more: an entry published before the re-arm would not have
- * raised an interrupt, so the consumer runs again instead (NAPI-style,
+ * clearing the armed flag as it does.  The vector's hard-IRQ handler
+ * takes the window [cons, prod): it copies each entry's few fields into
+ * a private slot, checks them and the sequence number, and assigns the
+ * entry to lane hash % lanes, so one flow never runs in two lanes and
+ * keeps its order.  The lanes then run on their CPUs (lane.c).
+ *
+ * The last lane to finish retires the window: it publishes cons (the
+ * slots go back to the device), re-arms the ring with a full barrier
+ * and looks at prod once more.  An entry published before the re-arm
+ * raised no interrupt, so it starts the next window itself (NAPI-style,
  * no lost wake-up).
  *
- * prod comes from the untrusted device: a window larger than the ring
- * is counted and ignored, never used to index.  Lanes (several work
- * items per window) replace the single consumer in a later step.
+ * Who touches what:
+ *  - EVS_RING_BUSY has one owner at a time: the IRQ handler that set
+ *    it, then the lanes of the window it dispatched (the last one
+ *    inherits it), until evs_ring_poll() clears it.  Only the owner
+ *    reads or writes cons, win_end, next_seq, slots and the ring stats.
+ *  - An interrupt that finds BUSY set is only counted: the owner's
+ *    re-check after re-arming finds its entries.
+ *  - prod comes from the untrusted device: a window larger than the
+ *    ring is counted and not followed; the ring resumes once the device
+ *    publishes a sane index again.
  */
 
-#include <linux/minmax.h>
+#include <linux/bitops.h>
+#include <linux/log2.h>
 #include <linux/nospec.h>
-#include <linux/workqueue.h>
+#include <linux/slab.h>
 
 #include "evsteer.h"
 
-/**
- * evs_ring_avail() - entries published past our read index
- * @ring:      ring
- * @bad_prods: incremented if the device's write index is out of range
- *
- * Return: entries to consume, 0 if none or if prod is bogus.
- */
-static u32 evs_ring_avail(struct evs_ring *ring, u32 *bad_prods)
+/* Entries published past our read index, or 0 if prod is nonsense. */
+static u32 evs_ring_pending(struct evs_ring *ring, bool *bogus)
 {
-	u32 prod = evs_rd32_acquire(&ring->ctl->prod);
-	u32 avail = prod - ring->cons;
+	u32 avail = evs_rd32_acquire(&ring->ctl->prod) - ring->cons;
 
-	if (avail > ring->size) {
-		(*bad_prods)++;
-		return 0;
-	}
-	return avail;
+	*bogus = avail > ring->size;
+	return *bogus ? 0 : avail;
 }
 
-/* Tally one entry by its code; anything malformed is only counted. */
-static void evs_ring_account(struct evs_ring *ring,
-			     const struct evs_entry *e, u32 *codes, u32 *bad)
+/* Count a sequence number; every gap and repeat is visible. */
+static void evs_ring_check_seq(struct evs_ring *ring, u32 seq, u32 *lost,
+			       u32 *dups)
 {
-	u32 code = evs_rd16(&e->code);
+	s32 ahead = seq - ring->next_seq;
 
-	if (code >= EVS_NUM_CODES || evs_rd16(&e->ring) != ring->id) {
-		(*bad)++;
+	if (!ring->seq_synced) {
+		ring->seq_synced = true;
+		ahead = 0;
+	}
+	if (ahead < 0) {
+		(*dups)++;
 		return;
 	}
-	codes[array_index_nospec(code, EVS_NUM_CODES)]++;
+	*lost += ahead;
+	ring->next_seq = seq + 1;
 }
 
-static void evs_ring_stats_add(struct evs_ring *ring, u32 n, const u32 *codes,
-			       u32 bad_prod, u32 bad_entry, u32 races)
+/*
+ * Copy one entry into its slot.  Return: the lane that owns it, or
+ * EVS_LANE_NONE for a corrupt entry (counted, skipped by every lane).
+ */
+static u8 evs_ring_copy_entry(struct evs_ring *ring, u32 idx, u32 nr_lanes)
 {
-	struct evs_ring_stats_sw *st = &ring->stats;
-	unsigned int c;
+	const struct evs_entry *e = &ring->entries[idx];
+	struct evs_slot *slot = &ring->slots[idx];
+	u32 code = evs_rd16(&e->code);
 
-	u64_stats_update_begin(&st->syncp);
-	u64_stats_inc(&st->polls);
-	u64_stats_add(&st->events, n);
-	for (c = 0; c < EVS_NUM_CODES; c++)
-		u64_stats_add(&st->codes[c], codes[c]);
-	u64_stats_add(&st->bad_prod, bad_prod);
-	u64_stats_add(&st->bad_entry, bad_entry);
-	u64_stats_add(&st->rearm_races, races);
-	u64_stats_update_end(&st->syncp);
+	slot->seq = evs_rd32(&e->seq);
+	slot->flow_id = evs_rd32(&e->flow_id);
+	slot->cost_ns = min_t(u32, evs_rd32(&e->cost_ns), EVS_COST_MAX_NS);
+	slot->flags = evs_rd16(&e->flags);
+	slot->code = array_index_nospec(code, EVS_NUM_CODES);
+	if (code >= EVS_NUM_CODES || evs_rd16(&e->ring) != ring->id ||
+	    evs_rd16(&e->len) > EVS_EVENT_LEN_MAX)
+		slot->lane = EVS_LANE_NONE;
+	else
+		slot->lane = evs_rd32(&e->hash) % nr_lanes;
+	return slot->lane;
 }
 
 /**
- * evs_ring_poll() - consume one window of entries and re-arm
- * @ring:   ring
- * @budget: most entries to take
+ * evs_ring_take_window() - snapshot the entries the device published
+ * @ring:  ring, BUSY held
+ * @lanes: set to the mask of lanes that got entries
  *
- * Return: true if entries are left (budget exhausted, or they raced in
- * while re-arming), so the consumer must run again.
+ * Return: entries in the window; 0 if none (or prod is bogus).
  */
-static bool evs_ring_poll(struct evs_ring *ring, u32 budget)
+static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 {
+	struct evs_ring_stats_sw *st = &ring->stats;
 	u32 codes[EVS_NUM_CODES] = { 0 };
-	u32 bad_prod = 0, bad_entry = 0, races = 0, seen_again = 0;
-	u32 n, i, mask = ring->size - 1;
-	bool more;
+	u32 n, i, lost = 0, dups = 0, bad = 0, mask = ring->size - 1;
+	u32 nr_lanes = READ_ONCE(ring->nr_lanes);
+	bool bogus;
+	u8 lane;
 
-	/* a bogus prod is counted once per poll, when first seen */
-	n = min(evs_ring_avail(ring, &bad_prod), budget);
-	for (i = 0; i < n; i++)
-		evs_ring_account(ring, &ring->entries[(ring->cons + i) & mask],
-				 codes, &bad_entry);
-	ring->cons += n;
-	/* the entries are read before the device may reuse their slots */
-	evs_wr32_release(&ring->ctl->cons, ring->cons);
-
-	more = n == budget && evs_ring_avail(ring, &seen_again);
-	if (!more) {
-		/* full barrier: the device sees the flag or we see its prod */
-		evs_xchg32(&ring->ctl->armed, 1);
-		more = evs_ring_avail(ring, &seen_again);
-		races = more;
+	*lanes = 0;
+	n = evs_ring_pending(ring, &bogus);
+	if (!n) {
+		if (bogus) {
+			u64_stats_update_begin(&st->syncp);
+			u64_stats_inc(&st->bad_prod);
+			u64_stats_update_end(&st->syncp);
+		}
+		return 0;
 	}
-	evs_ring_stats_add(ring, n, codes, bad_prod, bad_entry, races);
-	return more;
+	/* no interrupts while the lanes work: the last one re-arms */
+	evs_wr32(&ring->ctl->armed, 0);
+	for (i = 0; i < n; i++) {
+		u32 idx = (ring->cons + i) & mask;
+
+		lane = evs_ring_copy_entry(ring, idx, nr_lanes);
+		evs_ring_check_seq(ring, ring->slots[idx].seq, &lost, &dups);
+		if (lane == EVS_LANE_NONE) {
+			bad++;
+			continue;
+		}
+		codes[ring->slots[idx].code]++;
+		__set_bit(lane, lanes);
+	}
+	ring->win_end = ring->cons + n;
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->windows);
+	u64_stats_add(&st->events, n - bad);
+	for (i = 0; i < EVS_NUM_CODES; i++)
+		u64_stats_add(&st->codes[i], codes[i]);
+	u64_stats_add(&st->lost, lost);
+	u64_stats_add(&st->dups, dups);
+	u64_stats_add(&st->bad_entry, bad);
+	u64_stats_update_end(&st->syncp);
+	return n;
 }
 
-static void evs_ring_work(struct work_struct *work)
+/* Hand the window to its lanes; the last to finish retires it. */
+static void evs_ring_dispatch(struct evs_ring *ring, unsigned long lanes)
 {
-	struct evs_ring *ring = container_of(work, struct evs_ring, work);
+	unsigned int idx;
 
-	if (evs_ring_poll(ring, ring->size) && !READ_ONCE(ring->stopping))
-		queue_work(ring->edev->wq, work);
+	atomic_set(&ring->lanes_pending, hweight_long(lanes));
+	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
+		evs_lane_schedule(&ring->lanes[idx]);
+}
+
+/* The window's slots are done with: give them back to the device. */
+static void evs_ring_retire(struct evs_ring *ring)
+{
+	ring->cons = ring->win_end;
+	evs_wr32_release(&ring->ctl->cons, ring->cons);
+}
+
+static void evs_ring_count_race(struct evs_ring *ring)
+{
+	u64_stats_update_begin(&ring->stats.syncp);
+	u64_stats_inc(&ring->stats.rearm_races);
+	u64_stats_update_end(&ring->stats.syncp);
+}
+
+/**
+ * evs_ring_poll() - take and dispatch the next window, or re-arm
+ * @ring: ring; the caller holds EVS_RING_BUSY
+ *
+ * Returns with BUSY either handed to the lanes of a new window or
+ * released with the ring armed.  After re-arming, prod is read again:
+ * entries that raced in are taken here, unless an interrupt handler
+ * took BUSY first, in which case they are its.
+ */
+static void evs_ring_poll(struct evs_ring *ring)
+{
+	unsigned long lanes;
+	bool bogus;
+
+	for (;;) {
+		if (!test_bit(EVS_RING_STOPPING, &ring->state) &&
+		    evs_ring_take_window(ring, &lanes)) {
+			if (lanes) {
+				evs_ring_dispatch(ring, lanes);
+				return;
+			}
+			evs_ring_retire(ring);	/* nothing but corrupt entries */
+			continue;
+		}
+		clear_bit_unlock(EVS_RING_BUSY, &ring->state);
+		if (test_bit(EVS_RING_STOPPING, &ring->state))
+			return;
+		/* full barrier: the device sees the flag or we see its prod */
+		evs_xchg32(&ring->ctl->armed, 1);
+		if (!evs_ring_pending(ring, &bogus))
+			return;
+		if (test_and_set_bit_lock(EVS_RING_BUSY, &ring->state))
+			return;
+		evs_ring_count_race(ring);
+	}
+}
+
+/**
+ * evs_ring_window_done() - the last lane of a window has finished
+ * @ring: ring; the caller inherited EVS_RING_BUSY from the dispatcher
+ */
+void evs_ring_window_done(struct evs_ring *ring)
+{
+	evs_ring_retire(ring);
+	evs_ring_poll(ring);
+}
+
+/**
+ * evs_ring_irq() - the ring's vector fired
+ * @ring: ring
+ *
+ * Hard-IRQ context.  Takes the window unless one is in flight.
+ */
+void evs_ring_irq(struct evs_ring *ring)
+{
+	atomic64_inc(&ring->irqs);
+	if (test_and_set_bit_lock(EVS_RING_BUSY, &ring->state)) {
+		atomic64_inc(&ring->irq_busy);
+		return;
+	}
+	evs_ring_poll(ring);
 }
 
 /**
  * evs_ring_init() - attach a ring to its place in shared memory
- * @edev: device with validated geometry
- * @ring: ring to set up
- * @id:   ring id; @edev->geo.num_rings is the admin ring
+ * @edev:     device with validated geometry
+ * @ring:     ring to set up
+ * @id:       ring id; @edev->geo.num_rings is the admin ring
+ * @nr_lanes: lanes, 1 .. EVS_MAX_LANES
  *
  * A driver loaded again finds the read index it left behind: it resumes
  * from there if that is a sane distance from prod, else from prod.
+ *
+ * Return: 0 or -ENOMEM.
  */
-void evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id)
+int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
+		  u32 nr_lanes)
 {
 	const struct evs_layout *l = &edev->geo.layout;
-	u32 no_codes[EVS_NUM_CODES] = { 0 };
-	u32 prod, bad_prod = 0;
+	struct device *dev = edev->dev;
+	bool bogus;
+	u32 i;
 
 	ring->edev = edev;
 	ring->id = id;
 	ring->size = edev->geo.ring_size;
+	ring->nr_lanes = clamp_t(u32, nr_lanes, 1, EVS_MAX_LANES);
 	ring->ctl = (struct evs_ring_ctl *)evs_shm_at(edev, l->ring_ctl_off) + id;
 	ring->entries = (struct evs_entry *)evs_shm_at(edev, l->entries_off) +
 			(size_t)id * ring->size;
-	INIT_WORK(&ring->work, evs_ring_work);
+	ring->slots = devm_kcalloc(dev, ring->size, sizeof(*ring->slots),
+				   GFP_KERNEL);
+	ring->lanes = devm_kcalloc(dev, EVS_MAX_LANES, sizeof(*ring->lanes),
+				   GFP_KERNEL);
+	if (!ring->slots || !ring->lanes)
+		return -ENOMEM;
+	for (i = 0; i < EVS_MAX_LANES; i++)
+		evs_lane_init(ring, &ring->lanes[i], i);
 	u64_stats_init(&ring->stats.syncp);
+	/* interrupts before evs_ring_start() find nothing to do */
+	ring->state = BIT(EVS_RING_STOPPING);
 	atomic64_set(&ring->irqs, 0);
+	atomic64_set(&ring->irq_busy, 0);
 
 	ring->cons = evs_rd32(&ring->ctl->cons);
-	prod = evs_rd32_acquire(&ring->ctl->prod);
-	evs_ring_avail(ring, &bad_prod);
-	if (bad_prod) {
-		ring->cons = prod;
-		evs_ring_stats_add(ring, 0, no_codes, bad_prod, 0, 0);
-	}
+	evs_ring_pending(ring, &bogus);
+	if (bogus)
+		ring->cons = evs_rd32_acquire(&ring->ctl->prod);
 	evs_wr32(&ring->ctl->cons, ring->cons);
+	return 0;
 }
 
 /**
- * evs_ring_arm() - let the device signal this ring
- * @ring: ring
+ * evs_ring_start() - consume what is waiting, then let the device signal
+ * @ring: ring whose vector is set up
  *
- * Entries already waiting are consumed right away: arming does not
- * raise an interrupt for them.
+ * The lanes start on the ring's CPU.
+ * Arming raises no interrupt for entries already in the ring, so the
+ * first poll takes them.
  */
-void evs_ring_arm(struct evs_ring *ring)
+void evs_ring_start(struct evs_ring *ring)
 {
-	WRITE_ONCE(ring->stopping, false);
-	queue_work(ring->edev->wq, &ring->work);
+	unsigned int i;
+
+	for (i = 0; i < EVS_MAX_LANES; i++)
+		WRITE_ONCE(ring->lanes[i].cpu, ring->cpu);
+	clear_bit(EVS_RING_STOPPING, &ring->state);
+	if (!test_and_set_bit_lock(EVS_RING_BUSY, &ring->state))
+		evs_ring_poll(ring);
 }
 
 /**
- * evs_ring_kick() - the ring's vector fired: run its consumer
- * @ring: ring
- *
- * Called in hard-IRQ context; the consumer runs on this CPU.
- */
-void evs_ring_kick(struct evs_ring *ring)
-{
-	atomic64_inc(&ring->irqs);
-	queue_work_on(smp_processor_id(), ring->edev->wq, &ring->work);
-}
-
-/**
- * evs_ring_stop() - stop consuming and disarm
+ * evs_ring_stop() - stop taking windows, wait for the lanes, disarm
  * @ring: ring whose vector no longer has a handler
+ *
+ * A lane that is finishing may still dispatch one more window before it
+ * sees STOPPING, hence the loop.
  */
 void evs_ring_stop(struct evs_ring *ring)
 {
-	WRITE_ONCE(ring->stopping, true);
-	cancel_work_sync(&ring->work);
+	unsigned int i;
+
+	set_bit(EVS_RING_STOPPING, &ring->state);
+	smp_mb__after_atomic();
+	while (test_bit(EVS_RING_BUSY, &ring->state)) {
+		for (i = 0; i < EVS_MAX_LANES; i++)
+			evs_lane_flush(&ring->lanes[i]);
+		cond_resched();	/* an IPI raising a tasklet may be on its way */
+	}
 	evs_wr32(&ring->ctl->armed, 0);
 }
 
@@ -196,12 +326,15 @@ void evs_ring_snapshot(struct evs_ring *ring, struct evs_ring_snapshot *s)
 	unsigned int start, c;
 
 	s->irqs = atomic64_read(&ring->irqs);
+	s->irq_busy = atomic64_read(&ring->irq_busy);
 	do {
 		start = u64_stats_fetch_begin(&st->syncp);
-		s->polls = u64_stats_read(&st->polls);
+		s->windows = u64_stats_read(&st->windows);
 		s->events = u64_stats_read(&st->events);
 		for (c = 0; c < EVS_NUM_CODES; c++)
 			s->codes[c] = u64_stats_read(&st->codes[c]);
+		s->lost = u64_stats_read(&st->lost);
+		s->dups = u64_stats_read(&st->dups);
 		s->bad_prod = u64_stats_read(&st->bad_prod);
 		s->bad_entry = u64_stats_read(&st->bad_entry);
 		s->rearm_races = u64_stats_read(&st->rearm_races);
