@@ -10,12 +10,17 @@
  *   ring.c     event ring windows: take, split, retire, re-arm
  *   lane.c     lanes: the deferred work items that process a window
  *   debugfs.c  state and counter dumps for tests and humans
+ *   rss_map.c  RSS state <-> device steering configuration (pure logic)
+ *   rss.c      programming the steering configuration into the device
+ *   netdev.c   the net device: carrier, no transmit path
+ *   ethtool.c  ethtool: channels, RSS table and key, statistics
  */
 #ifndef _EVSTEER_H
 #define _EVSTEER_H
 
 #include <linux/atomic.h>
 #include <linux/interrupt.h>
+#include <linux/mutex.h>
 #include <linux/smp.h>
 #include <linux/pci.h>
 #include <linux/types.h>
@@ -240,6 +245,35 @@ struct evs_geometry {
 	struct evs_layout layout;
 };
 
+#define EVS_RSS_RETA_SIZE	128	/* RETA entries, as ethtool -x shows */
+
+/**
+ * struct evs_rss - the driver's steering state, as ethtool sees it
+ * @key:          Toeplitz key
+ * @reta:         redirection table of ring indices, each < @active_rings
+ * @num_rings:    data rings of the device; ring @num_rings is the admin ring
+ * @max_rings:    rings that can be active: the leading data rings whose
+ *                CPUs are distinct processor ids (below EVS_MAX_PROCS)
+ * @active_rings: rings the RETA spreads over, 1 .. @max_rings
+ * @ring_proc:    CPU of each data ring's vector; for the rings below
+ *                @max_rings that is the ring's processor id
+ * @default_proc: processor id of events without data: the admin ring's CPU
+ *
+ * Only the steering changes with @active_rings: every ring keeps its
+ * vector and its lanes and is consumed, so no event in flight is lost.
+ */
+struct evs_rss {
+	u8 key[EVS_HASH_KEY_SIZE];
+	u32 reta[EVS_RSS_RETA_SIZE];
+	u32 num_rings;
+	u32 max_rings;
+	u32 active_rings;
+	u32 ring_proc[EVS_MAX_RINGS];
+	u32 default_proc;
+};
+
+struct net_device;
+
 /**
  * struct evs_dev - one evsteer device
  * @pdev:        PCI function
@@ -258,6 +292,12 @@ struct evs_geometry {
  * @link_event:  called by a lane for a link change event, may be NULL
  * @rings:       @geo.total_rings rings, the admin ring last
  * @debugfs:     this device's debugfs directory
+ * @rss_lock:    serialises steering changes and the config handshake
+ * @rss:         steering state the device last accepted
+ * @config_gen:  config_gen last written (the driver's own copy)
+ * @netdev:      the net device
+ * @link_netdev: where link events go; cleared, and RCU waited for,
+ *               before the net device is unregistered
  */
 struct evs_dev {
 	struct pci_dev *pdev;
@@ -276,6 +316,11 @@ struct evs_dev {
 	void (*link_event)(struct evs_dev *edev, bool up);
 	struct evs_ring *rings;
 	struct dentry *debugfs;
+	struct mutex rss_lock;		/* protects @rss and @config_gen */
+	struct evs_rss rss;
+	u32 config_gen;
+	struct net_device *netdev;
+	struct net_device __rcu *link_netdev;
 };
 
 static inline bool evs_ring_is_admin(const struct evs_ring *ring)
@@ -313,6 +358,36 @@ void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s);
 int evs_irq_alloc_vectors(struct evs_dev *edev);
 int evs_irq_request_all(struct evs_dev *edev);
 void evs_irq_free_all(struct evs_dev *edev);
+
+/* rss_map.c */
+u32 evs_rss_map_setup(struct evs_rss *rss, u32 num_rings,
+		      const unsigned int *ring_cpu, unsigned int admin_cpu,
+		      unsigned int online_cpus);
+int evs_rss_ring_to_proc(const struct evs_rss *rss, u32 ring);
+int evs_rss_proc_to_ring(const struct evs_rss *rss, u32 proc);
+int evs_rss_check_indir(const u32 *indir, u32 size, u32 rings);
+void evs_rss_fill_indir(u32 *indir, u32 size, u32 rings);
+int evs_rss_resize(struct evs_rss *rss, u32 rings, bool custom);
+int evs_rss_apply_table(struct evs_rss *rss, const u32 *indir,
+			const u8 *key);
+void evs_rss_build_config(const struct evs_rss *rss, struct evs_config *cfg);
+
+/* rss.c */
+int evs_rss_init(struct evs_dev *edev);
+int evs_rss_set_rings(struct evs_dev *edev, u32 rings, bool custom);
+int evs_rss_set_table(struct evs_dev *edev, const u32 *indir, const u8 *key);
+void evs_rss_get_table(struct evs_dev *edev, u32 *indir, u8 *key);
+void evs_rss_get_rings(struct evs_dev *edev, u32 *active, u32 *max);
+
+/* netdev.c */
+int evs_netdev_create(struct evs_dev *edev);
+int evs_netdev_register(struct evs_dev *edev);
+void evs_netdev_unregister(struct evs_dev *edev);
+struct evs_dev *evs_netdev_to_edev(struct net_device *nd);
+u64 evs_netdev_link_changes(struct net_device *nd);
+
+/* ethtool.c */
+void evs_ethtool_set_ops(struct net_device *nd);
 
 /* debugfs.c */
 void evs_debugfs_init(void);

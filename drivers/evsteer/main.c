@@ -135,15 +135,31 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = evs_irq_request_all(edev);
 	if (err)
 		goto err_destroy_wq;
+	/* steering needs the vectors' CPUs and goes in before enabling */
+	err = evs_rss_init(edev);
+	if (err)
+		goto err_free_irqs;
+	err = evs_netdev_create(edev);
+	if (err)
+		goto err_free_irqs;
 
 	pci_set_drvdata(pdev, edev);
 	evs_debugfs_add(edev);
 	evs_dev_start(edev);
+	err = evs_netdev_register(edev);
+	if (err)
+		goto err_stop_dev;
 	dev_info(&pdev->dev, "%s: %u rings of %u entries, %u vectors, ivshmem peer %u, device peer %u\n",
 		 edev->name, edev->geo.num_rings, edev->geo.ring_size,
 		 edev->geo.total_rings, edev->ivposition, edev->device_peer);
 	return 0;
 
+err_stop_dev:
+	evs_shm_disable(edev);
+	evs_debugfs_remove(edev);
+err_free_irqs:
+	evs_irq_free_all(edev);
+	evs_rings_stop(edev);
 err_destroy_wq:
 	destroy_workqueue(edev->wq);
 err_free_id:
@@ -155,6 +171,8 @@ static void evs_remove(struct pci_dev *pdev)
 {
 	struct evs_dev *edev = pci_get_drvdata(pdev);
 
+	/* first: ethtool must not reach rings that are going away */
+	evs_netdev_unregister(edev);
 	evs_shm_disable(edev);
 	evs_debugfs_remove(edev);
 	evs_irq_free_all(edev);

@@ -306,6 +306,7 @@ void evs_ring_stop(struct evs_ring *ring)
 	unsigned int i;
 
 	set_bit(EVS_RING_STOPPING, &ring->state);
+	/* a lane that retires a window after this sees STOPPING */
 	smp_mb__after_atomic();
 	while (test_bit(EVS_RING_BUSY, &ring->state)) {
 		for (i = 0; i < EVS_MAX_LANES; i++)

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * evsteer: programming the steering configuration into the device.
+ *
+ * The driver writes struct evs_config into shared memory, bumps
+ * config_gen with release, rings the doorbell and waits, bounded, for
+ * the device to acknowledge that generation; config_status then says
+ * whether it applied it (see Documentation/abi.rst).  edev->rss is
+ * what the device last accepted: a change is tried on a copy, and if
+ * the device rejects it or does not answer, the previous state is
+ * programmed again, so a failed change changes nothing.
+ */
+
+#include <linux/cpumask.h>
+#include <linux/iopoll.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <linux/time64.h>
+
+#include "evsteer.h"
+
+/* The device answers within ~10 ms, but a TCG guest can be slow. */
+#define EVS_RSS_POLL_US		1000
+#define EVS_RSS_TIMEOUT_MS	2000
+
+static const char *evs_rss_status_name(u32 status)
+{
+	static const char * const names[] = {
+		[EVS_CFG_OK]		= "ok",
+		[EVS_CFG_BAD_RETA_SIZE]	= "bad RETA size",
+		[EVS_CFG_BAD_PROC]	= "bad processor id",
+		[EVS_CFG_BAD_RING]	= "bad ring",
+		[EVS_CFG_BAD_VECTOR]	= "bad vector",
+		[EVS_CFG_BAD_MODE]	= "bad mapping mode",
+		[EVS_CFG_BAD_ACTIVE]	= "bad active ring count",
+	};
+
+	return status < ARRAY_SIZE(names) ? names[status] : "unknown status";
+}
+
+/**
+ * evs_rss_program() - hand a steering state to the device
+ * @edev: device; rss_lock held (or probe, before anyone else can call)
+ * @rss:  state to program
+ *
+ * Return: 0 once the device has applied it; -ETIMEDOUT if it did not
+ * acknowledge in time, -EIO if it rejected it.
+ */
+static int evs_rss_program(struct evs_dev *edev, const struct evs_rss *rss)
+{
+	struct evs_header *hdr = edev->hdr;
+	u32 gen = edev->config_gen + 1, ack, status;
+	int err;
+
+	evs_rss_build_config(rss, evs_shm_at(edev, edev->geo.layout.config_off));
+	evs_wr32(&hdr->active_rings, rss->active_rings);
+	edev->config_gen = gen;
+	/* the device reads the configuration after it sees the new gen */
+	evs_wr32_release(&hdr->config_gen, gen);
+	evs_shm_doorbell(edev, 0);
+	err = read_poll_timeout(evs_rd32_acquire, ack, ack == gen,
+				EVS_RSS_POLL_US, EVS_RSS_TIMEOUT_MS * USEC_PER_MSEC,
+				false,
+				&hdr->config_ack);
+	if (err) {
+		dev_err(edev->dev, "steering configuration %u (%u active rings): no answer from the device within %u ms\n",
+			gen, rss->active_rings, EVS_RSS_TIMEOUT_MS);
+		return -ETIMEDOUT;
+	}
+	status = evs_rd32(&hdr->config_status);
+	if (status != EVS_CFG_OK) {
+		dev_err(edev->dev, "steering configuration %u (%u active rings): rejected by the device: %s (%u)\n",
+			gen, rss->active_rings, evs_rss_status_name(status),
+			status);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Program @next; if that fails, put back what the device had. */
+static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
+{
+	int err;
+
+	lockdep_assert_held(&edev->rss_lock);
+	err = evs_rss_program(edev, next);
+	if (!err) {
+		edev->rss = *next;
+		return 0;
+	}
+	/* still the last one written: a device that wakes up applies it */
+	if (evs_rss_program(edev, &edev->rss))
+		dev_err(edev->dev, "previous steering configuration not acknowledged either\n");
+	else
+		dev_info(edev->dev, "previous steering configuration restored\n");
+	return err;
+}
+
+/* Why fewer rings than the device has can be active. */
+static void evs_rss_report_limit(struct evs_dev *edev,
+				 const unsigned int *ring_cpu)
+{
+	const struct evs_rss *rss = &edev->rss;
+	u32 limit = min3(rss->num_rings, num_online_cpus(), EVS_MAX_PROCS);
+
+	if (rss->max_rings < limit)
+		dev_warn(edev->dev, "ring %u's CPU %u cannot be a processor id of its own (ids are below %u): %u of %u rings can be active\n",
+			 rss->max_rings, ring_cpu[rss->max_rings],
+			 EVS_MAX_PROCS, rss->max_rings, rss->num_rings);
+	else if (rss->max_rings < rss->num_rings)
+		dev_info(edev->dev, "%u of %u rings can be active: one per CPU\n",
+			 rss->max_rings, rss->num_rings);
+	if (edev->rings[rss->num_rings].cpu >= EVS_MAX_PROCS)
+		dev_warn(edev->dev, "admin CPU %u cannot be a processor id: CPU %u is the default processor\n",
+			 edev->rings[rss->num_rings].cpu, rss->default_proc);
+}
+
+/**
+ * evs_rss_init() - set up and program the initial steering
+ * @edev: device whose vectors have their CPUs; not yet enabled
+ *
+ * A random key (netdev_rss_key_fill()) and the default table over every
+ * ring that can be active.
+ *
+ * Return: 0, or a negative errno after a message saying why.
+ */
+int evs_rss_init(struct evs_dev *edev)
+{
+	unsigned int ring_cpu[EVS_MAX_RINGS];
+	struct evs_rss *rss = &edev->rss;
+	u32 i, n = edev->geo.num_rings;
+
+	mutex_init(&edev->rss_lock);
+	/* generations continue from what a previous driver left behind */
+	edev->config_gen = evs_rd32(&edev->hdr->config_gen);
+	for (i = 0; i < n; i++)
+		ring_cpu[i] = edev->rings[i].cpu;
+	netdev_rss_key_fill(rss->key, sizeof(rss->key));
+	if (!evs_rss_map_setup(rss, n, ring_cpu, edev->rings[n].cpu,
+			       num_online_cpus())) {
+		dev_err(edev->dev, "ring 0's CPU %u cannot be a processor id (ids are below %u)\n",
+			ring_cpu[0], EVS_MAX_PROCS);
+		return -ERANGE;
+	}
+	evs_rss_report_limit(edev, ring_cpu);
+	return evs_rss_program(edev, rss);
+}
+
+/**
+ * evs_rss_set_rings() - change the number of active rings
+ * @edev:   device
+ * @rings:  new count
+ * @custom: the user set the table (netif_is_rxfh_configured())
+ *
+ * Without a custom table the default one is spread over @rings; a
+ * custom table must fit.  Every ring stays consumed, so events still in
+ * the rings that become inactive are not lost.
+ *
+ * Return: 0, -EINVAL if @rings is out of range or the custom table does
+ * not fit, -ENOMEM, or the error of programming the device.  On error
+ * nothing changed.
+ */
+int evs_rss_set_rings(struct evs_dev *edev, u32 rings, bool custom)
+{
+	struct evs_rss *next = kmalloc(sizeof(*next), GFP_KERNEL);
+	int err;
+
+	if (!next)
+		return -ENOMEM;
+	mutex_lock(&edev->rss_lock);
+	*next = edev->rss;
+	err = evs_rss_resize(next, rings, custom);
+	if (!err)
+		err = evs_rss_commit(edev, next);
+	mutex_unlock(&edev->rss_lock);
+	kfree(next);
+	return err;
+}
+
+/**
+ * evs_rss_set_table() - change the indirection table and/or the key
+ * @edev:  device
+ * @indir: EVS_RSS_RETA_SIZE ring indices, or NULL
+ * @key:   EVS_HASH_KEY_SIZE bytes, or NULL
+ *
+ * Return: 0, -EINVAL if an entry is not an active ring, -ENOMEM, or the
+ * error of programming the device.  On error nothing changed.
+ */
+int evs_rss_set_table(struct evs_dev *edev, const u32 *indir, const u8 *key)
+{
+	struct evs_rss *next = kmalloc(sizeof(*next), GFP_KERNEL);
+	int err;
+
+	if (!next)
+		return -ENOMEM;
+	mutex_lock(&edev->rss_lock);
+	*next = edev->rss;
+	err = evs_rss_apply_table(next, indir, key);
+	if (!err)
+		err = evs_rss_commit(edev, next);
+	mutex_unlock(&edev->rss_lock);
+	kfree(next);
+	return err;
+}
+
+/**
+ * evs_rss_get_table() - copy out the indirection table and/or the key
+ * @edev:  device
+ * @indir: EVS_RSS_RETA_SIZE entries to fill, or NULL
+ * @key:   EVS_HASH_KEY_SIZE bytes to fill, or NULL
+ */
+void evs_rss_get_table(struct evs_dev *edev, u32 *indir, u8 *key)
+{
+	mutex_lock(&edev->rss_lock);
+	if (indir)
+		memcpy(indir, edev->rss.reta, sizeof(edev->rss.reta));
+	if (key)
+		memcpy(key, edev->rss.key, sizeof(edev->rss.key));
+	mutex_unlock(&edev->rss_lock);
+}
+
+/**
+ * evs_rss_get_rings() - active rings and how many can be
+ * @edev:   device
+ * @active: rings the table spreads over
+ * @max:    rings that can be active
+ */
+void evs_rss_get_rings(struct evs_dev *edev, u32 *active, u32 *max)
+{
+	mutex_lock(&edev->rss_lock);
+	*active = edev->rss.active_rings;
+	*max = edev->rss.max_rings;
+	mutex_unlock(&edev->rss_lock);
+}
