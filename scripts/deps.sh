@@ -7,13 +7,13 @@
 set -euo pipefail
 
 packages=(
-	gcc make libc6-dev pkg-config	# host tools and tests
+	gcc make libc6-dev pkg-config git perl	# host tools, tests, lint
 	libpcap-dev			# the device's pcap replay
 	linux-headers-amd64		# building the module
 	linux-source-6.1		# KUnit tree, checkpatch.pl
 	bc flex bison libelf-dev libssl-dev python3	# kernel builds, kunit.py
 	sparse				# make lint
-	qemu-system-x86			# the test VM, KUnit on x86_64
+	qemu-system-x86 qemu-system-data	# the test VM, KUnit on x86_64
 	busybox-static ethtool cpio kmod xz-utils	# the guest's initramfs
 	gnuplot-nox			# plots
 )

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unpack Debian's linux-source-6.1 tarball into the cache, once, and
+# print the path of the tree.  Later calls reuse the tree; a stamp names
+# the tarball it came from, so a new package version unpacks afresh.
+# Several scripts may run this at the same time: a lock serialises them.
+#
+# Usage: scripts/kernel-src.sh        (prints the tree's path on stdout)
+# Env:   EVSTEER_CACHE (default <repo>/build/cache)
+#        EVSTEER_KSRC_TARBALL (default /usr/src/linux-source-6.1.tar.xz)
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${EVSTEER_CACHE:-$ROOT/build/cache}
+TARBALL=${EVSTEER_KSRC_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+PKG=linux-source-6.1
+TREE=$CACHE/linux-source-6.1
+UNPACK_TIMEOUT=${EVSTEER_UNPACK_TIMEOUT:-1200}
+
+log() { echo "kernel-src: $*" >&2; }
+
+install_pkg() {
+	if [ ! -e "$TARBALL" ] && ! dpkg -s "$PKG" >/dev/null 2>&1; then
+		log "installing $PKG (Debian's kernel source tarball)"
+		timeout 1800 apt-get install -y --no-install-recommends \
+			"$PKG" >&2
+	fi
+	if [ ! -e "$TARBALL" ]; then
+		log "$TARBALL not found"
+		exit 1
+	fi
+}
+
+# Identify the tarball by size and mtime: cheap, and changes on upgrade.
+tarball_id() {
+	stat -c '%s %Y' "$TARBALL"
+}
+
+unpack() {
+	local tmp
+
+	tmp=$(mktemp -d "$CACHE/.unpack.XXXXXX")
+	log "unpacking $TARBALL into $TREE (once; takes a minute or two)"
+	if ! timeout "$UNPACK_TIMEOUT" tar -xJf "$TARBALL" -C "$tmp"; then
+		rm -rf "$tmp"
+		log "unpacking failed or timed out"
+		exit 1
+	fi
+	rm -rf "$TREE"
+	mv "$tmp/linux-source-6.1" "$TREE"
+	rmdir "$tmp"
+	tarball_id >"$TREE/.evsteer-unpacked"
+}
+
+install_pkg
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.kernel-src.lock"
+flock -w "$UNPACK_TIMEOUT" 9 || { log "lock timed out"; exit 1; }
+if [ "$(cat "$TREE/.evsteer-unpacked" 2>/dev/null)" != "$(tarball_id)" ]; then
+	unpack
+fi
+echo "$TREE"
