@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the lane placement policy (drivers/evsteer/policy.c),
+ * one named case per claim of seed 000:
+ *
+ *   claim 3  the first selection is the lowest-usage allowed CPU
+ *   claim 4  afterwards, the decision compares the current CPU with it
+ *   claim 5  margin 0: move whenever the current CPU is busier
+ *   claim 6  move when busier by at least the margin
+ *   claim 7  stay when the current CPU is the lowest
+ *   claim 8  stay when busier by less than the margin
+ *
+ * plus the edges: exactly at the margin and one below, ties, the
+ * current CPU offline or no longer allowed, no CPU at all, policy
+ * static, herd avoidance over several lanes, and a 4096-CPU array
+ * whose cost per decision is printed, not asserted.
+ */
+
+#include <kunit/test.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "policy.c"
+
+#define EVS_T_CPUS	8
+#define PCT(x)		((x) * 100)	/* percent -> policy units */
+
+/**
+ * struct evs_policy_case - one decision, table-driven
+ * @name:     the claim or edge it shows
+ * @usage:    per-CPU usage, policy units (PCT() converts percent)
+ * @allowed:  bitmap of allowed CPUs
+ * @cur:      current CPU, or EVS_CPU_NONE
+ * @margin:   margin in percent
+ * @decision: expected decision
+ * @target:   expected CPU
+ */
+struct evs_policy_case {
+	const char *name;
+	u32 usage[EVS_T_CPUS];
+	unsigned long allowed;
+	unsigned int cur;
+	u32 margin;
+	enum evs_decision decision;
+	unsigned int target;
+};
+
+static const struct evs_policy_case evs_policy_cases[] = {
+	{ "claim 3: first selection is the lowest CPU",
+	  { PCT(50), PCT(40), PCT(10), PCT(30) }, 0x0f, EVS_CPU_NONE, 10, EVS_DECIDE_FIRST, 2 },
+	{ "claim 3: first selection ignores CPUs not allowed",
+	  { PCT(50), PCT(40), PCT(10), PCT(30) }, 0x0b, EVS_CPU_NONE, 10, EVS_DECIDE_FIRST, 3 },
+	{ "claim 4: afterwards the current CPU counts (no move to lowest)",
+	  { PCT(50), PCT(45), PCT(10), PCT(30) }, 0x0f, 3, 25, EVS_DECIDE_STAY_MARGIN, 3 },
+	{ "claim 5: margin 0 moves whenever busier",
+	  { PCT(41), PCT(40), PCT(60), PCT(70) }, 0x0f, 0, 0, EVS_DECIDE_MOVED, 1 },
+	{ "claim 5: margin 0, busier by one hundredth of a percent",
+	  { 1, 0 }, 0x03, 0, 0, EVS_DECIDE_MOVED, 1 },
+	{ "claim 6: busier by more than the margin moves",
+	  { PCT(90), PCT(20), PCT(60), PCT(70) }, 0x0f, 0, 10, EVS_DECIDE_MOVED, 1 },
+	{ "claim 6: usage exactly at the margin moves",
+	  { PCT(30), PCT(20), PCT(60), PCT(70) }, 0x0f, 0, 10, EVS_DECIDE_MOVED, 1 },
+	{ "claim 7: the lowest CPU stays",
+	  { PCT(5), PCT(20), PCT(60), PCT(70) }, 0x0f, 0, 10, EVS_DECIDE_STAY_LOWEST, 0 },
+	{ "claim 7: the lowest CPU stays with margin 0",
+	  { PCT(5), PCT(20), PCT(60), PCT(70) }, 0x0f, 0, 0, EVS_DECIDE_STAY_LOWEST, 0 },
+	{ "claim 8: busier by less than the margin stays",
+	  { PCT(29), PCT(20), PCT(60), PCT(70) }, 0x0f, 0, 10, EVS_DECIDE_STAY_MARGIN, 0 },
+	{ "tie with the lowest stays put",
+	  { PCT(20), PCT(20), PCT(60), PCT(20) }, 0x0f, 3, 0, EVS_DECIDE_STAY_LOWEST, 3 },
+	{ "current CPU offline (not in the allowed set) is evicted",
+	  { PCT(0), PCT(20), PCT(60), PCT(70) }, 0x0e, 0, 100, EVS_DECIDE_EVICTED, 1 },
+	{ "allowed set shrinks: lane leaves at once, whatever the margin",
+	  { PCT(90), PCT(95), PCT(99), PCT(10) }, 0x03, 3, 100, EVS_DECIDE_EVICTED, 0 },
+	{ "no allowed CPU: the lane stays",
+	  { PCT(10), PCT(20) }, 0x00, 1, 10, EVS_DECIDE_NO_CPU, 1 },
+};
+
+static void evs_policy_case_desc(const struct evs_policy_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evs_policy, evs_policy_cases, evs_policy_case_desc);
+
+static void evs_test_policy_decide(struct kunit *test)
+{
+	const struct evs_policy_case *c = test->param_value;
+	unsigned int target = 0;
+
+	KUNIT_EXPECT_STREQ(test,
+			   evs_decision_name(evs_policy_decide(c->usage, &c->allowed,
+							       EVS_T_CPUS, c->cur,
+							       PCT(c->margin),
+							       &target)),
+			   evs_decision_name(c->decision));
+	KUNIT_EXPECT_EQ(test, target, c->target);
+}
+
+/* One unit below the margin stays, exactly at it moves. */
+static void evs_test_policy_margin_edge(struct kunit *test)
+{
+	unsigned long allowed = 0x03;
+	u32 usage[2] = { PCT(30) - 1, PCT(20) };
+	unsigned int target;
+
+	KUNIT_EXPECT_EQ(test, evs_policy_decide(usage, &allowed, 2, 0,
+						PCT(10), &target),
+			EVS_DECIDE_STAY_MARGIN);
+	KUNIT_EXPECT_EQ(test, target, 0u);
+	usage[0]++;
+	KUNIT_EXPECT_EQ(test, evs_policy_decide(usage, &allowed, 2, 0,
+						PCT(10), &target),
+			EVS_DECIDE_MOVED);
+	KUNIT_EXPECT_EQ(test, target, 1u);
+}
+
+/* Policy static never moves a lane, except off a CPU it may not use. */
+static void evs_test_policy_static(struct kunit *test)
+{
+	struct evs_policy_lane lanes[2] = {
+		{ .cpu = 0, .load = PCT(50) },
+		{ .cpu = 2, .load = PCT(5) },
+	};
+	u32 usage[4] = { PCT(100), PCT(0), PCT(30), PCT(0) };
+	unsigned long allowed = 0x03;	/* CPU 2 is gone */
+
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, 0, true,
+					      lanes, 2), 1u);
+	KUNIT_EXPECT_EQ(test, lanes[0].cpu, 0u);
+	KUNIT_EXPECT_EQ(test, lanes[0].decision, EVS_DECIDE_STATIC);
+	KUNIT_EXPECT_EQ(test, lanes[1].cpu, 1u);
+	KUNIT_EXPECT_EQ(test, lanes[1].decision, EVS_DECIDE_EVICTED);
+}
+
+/*
+ * Four lanes of one hot CPU, three idle CPUs: carrying each moved
+ * lane's load to its target spreads them instead of piling them all
+ * onto the first idle CPU.
+ */
+static void evs_test_policy_herd_avoidance(struct kunit *test)
+{
+	struct evs_policy_lane lanes[4];
+	u32 usage[4] = { PCT(100), PCT(0), PCT(1), PCT(2) };
+	unsigned long allowed = 0x0f;
+	unsigned int i, per_cpu[4] = { 0 };
+
+	for (i = 0; i < 4; i++)
+		lanes[i] = (struct evs_policy_lane){ .cpu = 0, .load = PCT(24) };
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, PCT(10),
+					      false, lanes, 4), 3u);
+	for (i = 0; i < 4; i++)
+		per_cpu[lanes[i].cpu]++;
+	KUNIT_EXPECT_EQ(test, per_cpu[0], 1u);
+	KUNIT_EXPECT_EQ(test, per_cpu[1], 1u);
+	KUNIT_EXPECT_EQ(test, per_cpu[2], 1u);
+	KUNIT_EXPECT_EQ(test, per_cpu[3], 1u);
+	/* the last lane found its CPU within the margin of the lowest */
+	KUNIT_EXPECT_EQ(test, lanes[3].decision, EVS_DECIDE_STAY_MARGIN);
+}
+
+/* Without the carry all lanes would go to CPU 1: show the contrast. */
+static void evs_test_policy_no_herd_per_decision(struct kunit *test)
+{
+	u32 usage[4] = { PCT(100), PCT(0), PCT(1), PCT(2) };
+	unsigned long allowed = 0x0f;
+	unsigned int i, target;
+
+	for (i = 0; i < 4; i++) {
+		evs_policy_decide(usage, &allowed, 4, 0, PCT(10), &target);
+		KUNIT_EXPECT_EQ(test, target, 1u);
+	}
+}
+
+/* A tick over lanes that all sit where they should moves nothing. */
+static void evs_test_policy_balanced_tick(struct kunit *test)
+{
+	struct evs_policy_lane lanes[4];
+	u32 usage[4] = { PCT(40), PCT(45), PCT(42), PCT(48) };
+	unsigned long allowed = 0x0f;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		lanes[i] = (struct evs_policy_lane){ .cpu = i, .load = PCT(5) };
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, PCT(10),
+					      false, lanes, 4), 0u);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, lanes[i].cpu, i);
+}
+
+#define EVS_BIG_CPUS	4096
+
+/* 4096 CPUs: the decision is right; its cost is printed, not asserted. */
+static void evs_test_policy_4096_cpus(struct kunit *test)
+{
+	unsigned long *allowed;
+	unsigned int i, target = 0, rounds = 100;
+	u32 *usage;
+	u64 start, ns;
+
+	usage = kunit_kcalloc(test, EVS_BIG_CPUS, sizeof(*usage), GFP_KERNEL);
+	allowed = kunit_kcalloc(test, BITS_TO_LONGS(EVS_BIG_CPUS),
+				sizeof(long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, usage);
+	KUNIT_ASSERT_NOT_NULL(test, allowed);
+	for (i = 0; i < EVS_BIG_CPUS; i++)
+		usage[i] = PCT(20) + (i * 7919) % PCT(60);
+	usage[3001] = PCT(1);
+	bitmap_fill(allowed, EVS_BIG_CPUS);
+
+	start = ktime_get_ns();
+	for (i = 0; i < rounds; i++)
+		evs_policy_decide(usage, allowed, EVS_BIG_CPUS, 17, PCT(10),
+				  &target);
+	ns = ktime_get_ns() - start;
+	KUNIT_EXPECT_EQ(test, target, 3001u);
+	kunit_info(test, "4096 CPUs: %llu ns per decision, %llu ns per CPU\n",
+		   ns / rounds, ns / rounds / EVS_BIG_CPUS);
+}
+
+static void evs_test_policy_decision_names(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_LOWEST),
+			   "stay-lowest");
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_MARGIN),
+			   "stay-within-margin");
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_MOVED), "moved");
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_NUM_DECISIONS), "?");
+}
+
+static struct kunit_case evsteer_policy_cases[] = {
+	KUNIT_CASE_PARAM(evs_test_policy_decide, evs_policy_gen_params),
+	KUNIT_CASE(evs_test_policy_margin_edge),
+	KUNIT_CASE(evs_test_policy_static),
+	KUNIT_CASE(evs_test_policy_herd_avoidance),
+	KUNIT_CASE(evs_test_policy_no_herd_per_decision),
+	KUNIT_CASE(evs_test_policy_balanced_tick),
+	KUNIT_CASE(evs_test_policy_4096_cpus),
+	KUNIT_CASE(evs_test_policy_decision_names),
+	{}
+};
+
+static struct kunit_suite evsteer_policy_suite = {
+	.name = "evsteer_policy",
+	.test_cases = evsteer_policy_cases,
+};
+
+kunit_test_suite(evsteer_policy_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the evsteer lane placement policy");
+MODULE_LICENSE("GPL");
