@@ -12,7 +12,7 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 	$(filter-out tests/host/test_device_%,$(wildcard tests/host/test_*.c)))
 
 .PHONY: all module tools host-tests host-test kunit vmtest check demo lint \
-	deps clean
+	bench deps clean
 
 all: module tools
 
@@ -47,6 +47,9 @@ demo:
 
 lint:
 	scripts/lint.sh
+
+bench:
+	scripts/bench.sh
 
 deps:
 	scripts/deps.sh
