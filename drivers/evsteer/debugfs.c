@@ -6,12 +6,17 @@
  *   /sys/kernel/debug/evsteer/evsteer<N>/stats   driver counters per ring
  *   /sys/kernel/debug/evsteer/evsteer<N>/device  device counters per ring
  *   /sys/kernel/debug/evsteer/evsteer<N>/lanes   lane placement and counters
+ *   /sys/kernel/debug/evsteer/evsteer<N>/monitor the load monitor's last tick
+ *   /sys/kernel/debug/evsteer/evsteer<N>/rings   ring indices in shared memory
+ *   /sys/kernel/debug/evsteer/evsteer<N>/reta    the RETA, driver and device side
+ *   /sys/kernel/debug/evsteer/evsteer<N>/mvmt    the MVMT the device was given
  *
- * Every line is "key=value" pairs, one ring per line, for scripts.
- * The device counters are read from shared memory as they are: they
- * are only printed, never trusted.
+ * Every line is "key=value" pairs, one ring (or CPU, lane, entry) per
+ * line, for scripts.  What is read from shared memory is printed as it
+ * is: only printed, never trusted.
  */
 
+#include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
@@ -72,9 +77,9 @@ static int evs_lanes_show(struct seq_file *m, void *v)
 
 		for (j = 0; j < READ_ONCE(ring->nr_lanes); j++) {
 			evs_lane_snapshot(&ring->lanes[j], &s);
-			seq_printf(m, "ring=%u lane=%u cpu=%u last_cpu=%u runs=%llu events=%llu reorders=%llu busy_ns=%llu\n",
+			seq_printf(m, "ring=%u lane=%u cpu=%u last_cpu=%u runs=%llu events=%llu reorders=%llu busy_ns=%llu migrations=%llu\n",
 				   i, j, s.cpu, s.last_cpu, s.runs, s.events,
-				   s.reorders, s.busy_ns);
+				   s.reorders, s.busy_ns, s.migrations);
 		}
 	}
 	return 0;
@@ -103,6 +108,148 @@ static int evs_device_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(evs_device);
 
+static void evs_monitor_show_knobs(struct seq_file *m, struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+
+	seq_printf(m, "running=%d ticks=%lld policy=%s margin=%u interval_ms=%u smoothing=%u lanes=%u bh_mode=%s",
+		   mon->running, (long long)atomic64_read(&mon->ticks),
+		   evs_policy_kind_name(mon->policy), mon->margin,
+		   mon->interval_ms, mon->smoothing, mon->lanes,
+		   evs_bh_mode_name(edev->bh_mode));
+	seq_printf(m, " cpus=%*pbl online=%*pbl\n", cpumask_pr_args(mon->cpus),
+		   cpumask_pr_args(cpu_online_mask));
+}
+
+/* Per CPU, the usage of the last sample; per data lane, where and why. */
+static int evs_monitor_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	struct evs_monitor *mon = &edev->mon;
+	struct evs_lane_snapshot s;
+	unsigned int cpu, i, j;
+
+	mutex_lock(&mon->lock);
+	evs_monitor_show_knobs(m, edev);
+	for_each_possible_cpu(cpu)
+		seq_printf(m, "cpu=%u online=%d allowed=%d usage=%u raw=%u\n",
+			   cpu, cpu_online(cpu), cpumask_test_cpu(cpu, mon->cpus),
+			   mon->cpu[cpu].usage, mon->cpu[cpu].raw);
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		struct evs_ring *ring = &edev->rings[i];
+
+		for (j = 0; j < ring->nr_lanes; j++) {
+			struct evs_lane *lane = &ring->lanes[j];
+
+			evs_lane_snapshot(lane, &s);
+			seq_printf(m, "ring=%u lane=%u cpu=%u decision=%s from=%u usage_from=%u usage_lowest=%u load=%u migrations=%llu\n",
+				   i, j, s.cpu, evs_decision_name(lane->mon.decision),
+				   lane->mon.from, lane->mon.usage_from,
+				   lane->mon.usage_low, lane->mon.load,
+				   s.migrations);
+		}
+	}
+	mutex_unlock(&mon->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(evs_monitor);
+
+/* The indices in each ring's control block, and the driver's own. */
+static int evs_rings_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	unsigned int i;
+
+	for (i = 0; i < edev->geo.total_rings; i++) {
+		struct evs_ring *ring = &edev->rings[i];
+		u32 prod = evs_rd32_acquire(&ring->ctl->prod);
+		u32 cons = evs_rd32(&ring->ctl->cons);
+
+		seq_printf(m, "ring=%u prod=%u cons=%u armed=%u pending=%u driver_cons=%u busy=%d stopping=%d lanes=%u lanes_pending=%d\n",
+			   i, prod, cons, evs_rd32(&ring->ctl->armed),
+			   prod - cons, READ_ONCE(ring->cons),
+			   test_bit(EVS_RING_BUSY, &ring->state),
+			   test_bit(EVS_RING_STOPPING, &ring->state),
+			   READ_ONCE(ring->nr_lanes),
+			   atomic_read(&ring->lanes_pending));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(evs_rings);
+
+static const struct evs_config *evs_dev_config(struct evs_dev *edev)
+{
+	return evs_shm_at(edev, edev->geo.layout.config_off);
+}
+
+/*
+ * Each RETA entry: the ring the driver put there and the processor id
+ * the device was given for it.  Under rss_lock, so not mid-change.
+ */
+static int evs_reta_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	const struct evs_config *cfg = evs_dev_config(edev);
+	const struct evs_rss *rss = &edev->rss;
+	unsigned int i;
+
+	mutex_lock(&edev->rss_lock);
+	seq_printf(m, "reta_size=%u device_reta_size=%u active_rings=%u max_rings=%u default_proc=%u map_mode=%u\n",
+		   EVS_RSS_RETA_SIZE, evs_rd16(&cfg->reta_size),
+		   rss->active_rings, rss->max_rings,
+		   evs_rd16(&cfg->default_proc), evs_rd32(&cfg->map_mode));
+	for (i = 0; i < EVS_RSS_RETA_SIZE; i++)
+		seq_printf(m, "entry=%u ring=%u proc=%u\n", i, rss->reta[i],
+			   evs_rd16(&cfg->reta[i]));
+	mutex_unlock(&edev->rss_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(evs_reta);
+
+/* One MVMT row: where each event code of processor id @proc goes. */
+static void evs_mvmt_show_proc(struct seq_file *m, const struct evs_config *cfg,
+			       unsigned int proc)
+{
+	static const char * const codes[EVS_NUM_CODES] = {
+		[EVS_EV_DATA]		= "data",
+		[EVS_EV_LINK]		= "link",
+		[EVS_EV_ERROR]		= "error",
+		[EVS_EV_CONTROL]	= "control",
+	};
+	const struct evs_mvmt_entry *e = cfg->mvmt_pc[proc];
+	unsigned int c;
+
+	seq_printf(m, "proc=%u", proc);
+	for (c = 0; c < EVS_NUM_CODES; c++)
+		seq_printf(m, " %s_ring=%u %s_vector=%u", codes[c],
+			   evs_rd16(&e[c].ring), codes[c],
+			   evs_rd16(&e[c].vector));
+	seq_printf(m, " proc_ring=%u\n", evs_rd16(&cfg->proc_ring[proc]));
+}
+
+/*
+ * The MVMT of mapping mode (a), a row per processor id, then mode (b)'s
+ * vector of each ring, as the device was given them.
+ */
+static int evs_mvmt_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	const struct evs_config *cfg = evs_dev_config(edev);
+	unsigned int i;
+
+	mutex_lock(&edev->rss_lock);
+	seq_printf(m, "map_mode=%u default_proc=%u\n",
+		   evs_rd32(&cfg->map_mode), evs_rd16(&cfg->default_proc));
+	for (i = 0; i < EVS_MAX_PROCS; i++)
+		evs_mvmt_show_proc(m, cfg, i);
+	for (i = 0; i < edev->geo.total_rings; i++)
+		seq_printf(m, "ring=%u vector=%u\n", i,
+			   evs_rd16(&cfg->ring_vector[i]));
+	mutex_unlock(&edev->rss_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(evs_mvmt);
+
 /**
  * evs_debugfs_add() - create a device's directory and files
  * @edev: device, fully set up
@@ -119,6 +266,12 @@ void evs_debugfs_add(struct evs_dev *edev)
 			    &evs_device_fops);
 	debugfs_create_file("lanes", 0444, edev->debugfs, edev,
 			    &evs_lanes_fops);
+	debugfs_create_file("monitor", 0444, edev->debugfs, edev,
+			    &evs_monitor_fops);
+	debugfs_create_file("rings", 0444, edev->debugfs, edev,
+			    &evs_rings_fops);
+	debugfs_create_file("reta", 0444, edev->debugfs, edev, &evs_reta_fops);
+	debugfs_create_file("mvmt", 0444, edev->debugfs, edev, &evs_mvmt_fops);
 }
 
 /**

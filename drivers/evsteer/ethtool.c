@@ -27,6 +27,8 @@ enum evs_total_stat {
 	EVS_TS_DEV_DROPS,
 	EVS_TS_LINK_CHANGES,
 	EVS_TS_ERROR_EVENTS,
+	EVS_TS_MONITOR_TICKS,
+	EVS_TS_MIGRATIONS,
 	EVS_TS_COUNT
 };
 
@@ -41,6 +43,8 @@ static const char * const evs_total_names[EVS_TS_COUNT] = {
 	[EVS_TS_DEV_DROPS]	= "dev_drops",
 	[EVS_TS_LINK_CHANGES]	= "link_changes",
 	[EVS_TS_ERROR_EVENTS]	= "error_events",
+	[EVS_TS_MONITOR_TICKS]	= "monitor_ticks",
+	[EVS_TS_MIGRATIONS]	= "migrations",
 };
 
 /* Per ring: "ring<i>_<name>", the admin ring "admin_<name>". */
@@ -79,6 +83,7 @@ enum evs_lane_stat {
 	EVS_LS_EVENTS,
 	EVS_LS_REORDERS,
 	EVS_LS_CPU,
+	EVS_LS_MIGRATIONS,
 	EVS_LS_COUNT
 };
 
@@ -87,6 +92,7 @@ static const char * const evs_lane_names[EVS_LS_COUNT] = {
 	[EVS_LS_EVENTS]		= "events",
 	[EVS_LS_REORDERS]	= "reorders",
 	[EVS_LS_CPU]		= "cpu",
+	[EVS_LS_MIGRATIONS]	= "migrations",
 };
 
 static void evs_get_drvinfo(struct net_device *nd,
@@ -233,7 +239,7 @@ static void evs_ring_values(struct evs_dev *edev, struct evs_ring *ring,
 	tot[EVS_TS_ERROR_EVENTS] += s.codes[EVS_EV_ERROR];
 }
 
-/* A ring's lanes into @v (if not NULL); their reorders into @tot. */
+/* A ring's lanes into @v (if not NULL); their share of the totals into @tot. */
 static void evs_lane_values(struct evs_ring *ring, u64 *v, u64 *tot)
 {
 	struct evs_lane_snapshot s;
@@ -242,12 +248,14 @@ static void evs_lane_values(struct evs_ring *ring, u64 *v, u64 *tot)
 	for (j = 0; j < EVS_MAX_LANES; j++) {
 		evs_lane_snapshot(&ring->lanes[j], &s);
 		tot[EVS_TS_REORDERS] += s.reorders;
+		tot[EVS_TS_MIGRATIONS] += s.migrations;
 		if (!v)
 			continue;
 		v[EVS_LS_RUNS] = s.runs;
 		v[EVS_LS_EVENTS] = s.events;
 		v[EVS_LS_REORDERS] = s.reorders;
 		v[EVS_LS_CPU] = s.cpu;
+		v[EVS_LS_MIGRATIONS] = s.migrations;
 		v += EVS_LS_COUNT;
 	}
 }
@@ -274,6 +282,7 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 	tot[EVS_TS_DEV_PRODUCED] = evs_rd64(&ds->produced);
 	tot[EVS_TS_DEV_DROPS] = evs_rd64(&ds->dropped);
 	tot[EVS_TS_LINK_CHANGES] = evs_netdev_link_changes(nd);
+	tot[EVS_TS_MONITOR_TICKS] = atomic64_read(&edev->mon.ticks);
 }
 
 static const struct ethtool_ops evs_ethtool_ops = {

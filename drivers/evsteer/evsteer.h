@@ -14,12 +14,18 @@
  *   rss.c      programming the steering configuration into the device
  *   netdev.c   the net device: carrier, no transmit path
  *   ethtool.c  ethtool: channels, RSS table and key, statistics
+ *   monitor.c  the load monitor: CPU usage, lane placement, the knobs
+ *   hotplug.c  CPU hotplug: lanes leave a CPU before it goes offline
+ *   sysfs.c    the knobs as attributes of the PCI device
+ *   trace.c    tracepoints (trace.h): IRQs, lane runs, migrations
  */
 #ifndef _EVSTEER_H
 #define _EVSTEER_H
 
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
 #include <linux/interrupt.h>
+#include <linux/math.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
 #include <linux/pci.h>
@@ -28,6 +34,8 @@
 #include <linux/workqueue.h>
 
 #include <evsteer/abi.h>
+
+#include "policy.h"
 
 #define EVS_DRV_NAME		"evsteer"
 
@@ -145,14 +153,34 @@ struct evs_lane_snapshot {
 	u64 events;
 	u64 reorders;
 	u64 busy_ns;
+	u64 migrations;
 	unsigned int cpu;
 	unsigned int last_cpu;
 };
 
 /**
+ * struct evs_lane_mon - the load monitor's view of one lane, under the
+ * monitor's lock
+ * @busy_ns:    the lane's busy_ns at the last sample
+ * @load:       its own load over the last interval (0 .. EVS_USAGE_FULL)
+ * @decision:   enum evs_decision of the last placement
+ * @from:       its CPU before that placement
+ * @usage_from: usage estimate of @from then
+ * @usage_low:  usage estimate of the lowest allowed CPU then
+ */
+struct evs_lane_mon {
+	u64 busy_ns;
+	u32 load;
+	enum evs_decision decision;
+	unsigned int from;
+	u32 usage_from;
+	u32 usage_low;
+};
+
+/**
  * struct evs_lane - one deferred work item of a ring
  * @ring:     owning ring
- * @idx:      lane number within the ring; entries with hash % lanes == idx
+ * @idx:      lane number within the ring: see evs_lane_of()
  * @cpu:      target CPU; the load monitor changes it (WRITE_ONCE), the
  *            dispatcher reads it once per window (READ_ONCE)
  * @last_cpu: CPU the lane last ran on
@@ -161,6 +189,8 @@ struct evs_lane_snapshot {
  * @tasklet:  tasklet mode
  * @flows:    last sequence number per flow, to detect reordering
  * @stats:    counters
+ * @migrations: times the monitor (or CPU hotplug) changed @cpu
+ * @mon:      the load monitor's view
  */
 struct evs_lane {
 	struct evs_ring *ring;
@@ -172,6 +202,8 @@ struct evs_lane {
 	struct tasklet_struct tasklet;
 	struct evs_flow_seen flows[EVS_FLOW_SLOTS];
 	struct evs_lane_stats stats;
+	atomic64_t migrations;
+	struct evs_lane_mon mon;
 };
 
 /* Bits of evs_ring.state. */
@@ -272,6 +304,76 @@ struct evs_rss {
 	u32 default_proc;
 };
 
+/* Lane placement policies (sysfs "policy"). */
+enum evs_policy_kind {
+	EVS_POLICY_LOWEST_MARGIN,	/* lowest usage, with a margin */
+	EVS_POLICY_STATIC,		/* lanes only leave CPUs not allowed */
+	EVS_NUM_POLICIES,
+};
+
+/**
+ * struct evs_cpu_sample - one CPU as the load monitor last saw it
+ * @all_ns:   all time, as the kernel accounts it, at the last sample
+ * @idle_ns:  idle and iowait time at the last sample
+ * @raw:      usage over the last interval, 0 .. EVS_USAGE_FULL
+ * @usage:    @raw smoothed: what the policy sees
+ * @valid:    @all_ns and @idle_ns hold a sample to measure from
+ * @measured: @usage holds a measurement (else it starts from @raw)
+ */
+struct evs_cpu_sample {
+	u64 all_ns;
+	u64 idle_ns;
+	u32 raw;
+	u32 usage;
+	bool valid;
+	bool measured;
+};
+
+/**
+ * struct evs_monitor - the load monitor and the steering knobs
+ * @lock:        serialises ticks, knob changes and CPU hotplug callbacks;
+ *               taken inside cpu_hotplug_lock (the callbacks run with it
+ *               held); never held together with @rss_lock
+ * @work:        the periodic tick
+ * @cpuhp_node:  this device's CPU hotplug instance
+ * @running:     ticks and hotplug callbacks act; cleared by remove
+ * @margin:      hysteresis, percent of one CPU (0 .. 100)
+ * @interval_ms: tick period (EVS_MON_INTERVAL_MIN .. EVS_MON_INTERVAL_MAX)
+ * @smoothing:   EWMA weight of the previous usage, percent (0 .. 100)
+ * @lanes:       lanes of every data ring (1 .. EVS_MAX_LANES)
+ * @policy:      enum evs_policy_kind
+ * @cpus:        allowed CPUs, as set; lanes use those that are online
+ * @allowed:     scratch: @cpus and online CPUs
+ * @cpu:         per-CPU samples, nr_cpu_ids of them
+ * @estimate:    scratch: per-CPU usage estimates as lanes are placed
+ * @last_ns:     time of the last sample
+ * @ticks:       ticks done
+ */
+struct evs_monitor {
+	struct mutex lock;	/* see above */
+	struct delayed_work work;
+	struct hlist_node cpuhp_node;
+	bool running;
+	u32 margin;
+	u32 interval_ms;
+	u32 smoothing;
+	u32 lanes;
+	enum evs_policy_kind policy;
+	struct cpumask *cpus;
+	struct cpumask *allowed;
+	struct evs_cpu_sample *cpu;
+	u32 *estimate;
+	u64 last_ns;
+	atomic64_t ticks;
+};
+
+#define EVS_MON_MARGIN_DEFAULT		20	/* percent: TCG guests are noisy */
+#define EVS_MON_MARGIN_MAX		100
+#define EVS_MON_INTERVAL_DEFAULT	100	/* ms */
+#define EVS_MON_INTERVAL_MIN		10
+#define EVS_MON_INTERVAL_MAX		60000
+#define EVS_MON_SMOOTHING_MAX		100	/* percent */
+
 struct net_device;
 
 /**
@@ -298,6 +400,7 @@ struct net_device;
  * @netdev:      the net device
  * @link_netdev: where link events go; cleared, and RCU waited for,
  *               before the net device is unregistered
+ * @mon:         the load monitor and the steering knobs
  */
 struct evs_dev {
 	struct pci_dev *pdev;
@@ -321,7 +424,18 @@ struct evs_dev {
 	u32 config_gen;
 	struct net_device *netdev;
 	struct net_device __rcu *link_netdev;
+	struct evs_monitor mon;
 };
+
+/*
+ * The lane of a flow hash: its high bits scaled to the lane count.  The
+ * RETA index is the hash's low bits, so within one ring those are
+ * nearly fixed; a modulo would leave most lanes of a ring empty.
+ */
+static inline u32 evs_lane_of(u32 hash, u32 nr_lanes)
+{
+	return reciprocal_scale(hash, nr_lanes);
+}
 
 static inline bool evs_ring_is_admin(const struct evs_ring *ring)
 {
@@ -394,5 +508,30 @@ void evs_debugfs_init(void);
 void evs_debugfs_exit(void);
 void evs_debugfs_add(struct evs_dev *edev);
 void evs_debugfs_remove(struct evs_dev *edev);
+
+/* monitor.c */
+int evs_monitor_init(struct evs_dev *edev, u32 lanes);
+int evs_monitor_start(struct evs_dev *edev);
+void evs_monitor_stop(struct evs_dev *edev);
+void evs_monitor_cpu_online(struct evs_dev *edev, unsigned int cpu);
+void evs_monitor_cpu_offline(struct evs_dev *edev, unsigned int cpu);
+int evs_monitor_set_margin(struct evs_dev *edev, u32 margin);
+int evs_monitor_set_interval(struct evs_dev *edev, u32 interval_ms);
+int evs_monitor_set_smoothing(struct evs_dev *edev, u32 smoothing);
+int evs_monitor_set_policy(struct evs_dev *edev, enum evs_policy_kind policy);
+int evs_monitor_set_cpus(struct evs_dev *edev, const struct cpumask *cpus);
+int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes);
+int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode);
+
+/* hotplug.c */
+int evs_hotplug_init(void);
+void evs_hotplug_exit(void);
+int evs_hotplug_add(struct evs_dev *edev);
+void evs_hotplug_remove(struct evs_dev *edev);
+
+/* sysfs.c */
+int evs_sysfs_add(struct evs_dev *edev);
+const char *evs_policy_kind_name(enum evs_policy_kind policy);
+const char *evs_bh_mode_name(enum evs_bh_mode mode);
 
 #endif /* _EVSTEER_H */

@@ -19,6 +19,7 @@
 #include <linux/ktime.h>
 
 #include "evsteer.h"
+#include "trace.h"
 
 /* Is this entry of its flow newer than the last one the lane saw? */
 static bool evs_lane_in_order(struct evs_lane *lane,
@@ -72,6 +73,7 @@ static void evs_lane_run(struct evs_lane *lane)
 	u64_stats_add(&lane->stats.reorders, reorders);
 	u64_stats_add(&lane->stats.busy_ns, ktime_get_ns() - start);
 	u64_stats_update_end(&lane->stats.syncp);
+	trace_evsteer_lane_run(lane, events, start);
 
 	/* orders our slot reads before the retirement that reuses them */
 	if (atomic_dec_and_test(&ring->lanes_pending))
@@ -161,6 +163,7 @@ void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s)
 
 	s->cpu = READ_ONCE(lane->cpu);
 	s->last_cpu = READ_ONCE(lane->last_cpu);
+	s->migrations = atomic64_read(&lane->migrations);
 	do {
 		start = u64_stats_fetch_begin(&st->syncp);
 		s->runs = u64_stats_read(&st->runs);

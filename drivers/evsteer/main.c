@@ -120,6 +120,10 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		return err;
 
+	err = evs_monitor_init(edev, lanes);
+	if (err)
+		return err;
+
 	edev->id = ida_alloc(&evs_ida, GFP_KERNEL);
 	if (edev->id < 0)
 		return edev->id;
@@ -146,14 +150,22 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, edev);
 	evs_debugfs_add(edev);
 	evs_dev_start(edev);
-	err = evs_netdev_register(edev);
+	err = evs_monitor_start(edev);
 	if (err)
 		goto err_stop_dev;
+	err = evs_sysfs_add(edev);
+	if (err)
+		goto err_stop_monitor;
+	err = evs_netdev_register(edev);
+	if (err)
+		goto err_stop_monitor;
 	dev_info(&pdev->dev, "%s: %u rings of %u entries, %u vectors, ivshmem peer %u, device peer %u\n",
 		 edev->name, edev->geo.num_rings, edev->geo.ring_size,
 		 edev->geo.total_rings, edev->ivposition, edev->device_peer);
 	return 0;
 
+err_stop_monitor:
+	evs_monitor_stop(edev);
 err_stop_dev:
 	evs_shm_disable(edev);
 	evs_debugfs_remove(edev);
@@ -173,6 +185,8 @@ static void evs_remove(struct pci_dev *pdev)
 
 	/* first: ethtool must not reach rings that are going away */
 	evs_netdev_unregister(edev);
+	/* no tick, knob change or hotplug callback from here on */
+	evs_monitor_stop(edev);
 	evs_shm_disable(edev);
 	evs_debugfs_remove(edev);
 	evs_irq_free_all(edev);
@@ -200,9 +214,18 @@ static int __init evs_init(void)
 	int err;
 
 	evs_debugfs_init();
+	err = evs_hotplug_init();
+	if (err)
+		goto err_debugfs_exit;
 	err = pci_register_driver(&evs_pci_driver);
 	if (err)
-		evs_debugfs_exit();
+		goto err_hotplug_exit;
+	return 0;
+
+err_hotplug_exit:
+	evs_hotplug_exit();
+err_debugfs_exit:
+	evs_debugfs_exit();
 	return err;
 }
 module_init(evs_init);
@@ -210,6 +233,7 @@ module_init(evs_init);
 static void __exit evs_exit(void)
 {
 	pci_unregister_driver(&evs_pci_driver);
+	evs_hotplug_exit();
 	evs_debugfs_exit();
 }
 module_exit(evs_exit);

@@ -10,9 +10,13 @@
  * the allowed set (or went offline) moves to l at once, whatever the
  * margin or policy.
  *
- * When several lanes move in one tick, each moved lane's own load is
- * added to its target's estimate (and taken off its source's), so the
- * lanes of one busy CPU do not all pile onto the same idle one.
+ * A tick also knows each lane's own load, and a move must pay: a lane
+ * whose load would leave its target at least as busy as its current CPU
+ * was stays (otherwise a heavy lane ping-pongs between two CPUs every
+ * tick, whatever the margin).  When several lanes move in one tick, each
+ * moved lane's own load is added to its target's estimate (and taken off
+ * its source's), so the lanes of one busy CPU do not all pile onto the
+ * same idle one.
  */
 
 #include <linux/minmax.h>
@@ -110,6 +114,10 @@ unsigned int evs_policy_tick(u32 *usage, const unsigned long *allowed,
 		    d != EVS_DECIDE_EVICTED) {
 			d = EVS_DECIDE_STATIC;
 			target = lane->cpu;
+		} else if (d == EVS_DECIDE_MOVED &&
+			   usage[target] + lane->load >= usage[lane->cpu]) {
+			d = EVS_DECIDE_STAY_NO_GAIN;
+			target = lane->cpu;
 		}
 		lane->decision = d;
 		if (target == lane->cpu)
@@ -132,6 +140,7 @@ const char *evs_decision_name(enum evs_decision d)
 		[EVS_DECIDE_STAY_LOWEST] = "stay-lowest",
 		[EVS_DECIDE_STAY_MARGIN] = "stay-within-margin",
 		[EVS_DECIDE_MOVED]	 = "moved",
+		[EVS_DECIDE_STAY_NO_GAIN] = "stay-no-gain",
 		[EVS_DECIDE_EVICTED]	 = "evicted",
 		[EVS_DECIDE_STATIC]	 = "static",
 		[EVS_DECIDE_NO_CPU]	 = "no-cpu",

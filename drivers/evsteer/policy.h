@@ -21,6 +21,7 @@ enum evs_decision {
 	EVS_DECIDE_STAY_LOWEST,		/* its CPU is the lowest (or tied) */
 	EVS_DECIDE_STAY_MARGIN,		/* busier, but by less than the margin */
 	EVS_DECIDE_MOVED,		/* busier by at least the margin */
+	EVS_DECIDE_STAY_NO_GAIN,	/* its own load would only swap the roles */
 	EVS_DECIDE_EVICTED,		/* its CPU is no longer allowed */
 	EVS_DECIDE_STATIC,		/* policy "static": never moves */
 	EVS_DECIDE_NO_CPU,		/* no allowed CPU at all: stays */

@@ -7,7 +7,7 @@
  * clearing the armed flag as it does.  The vector's hard-IRQ handler
  * takes the window [cons, prod): it copies each entry's few fields into
  * a private slot, checks them and the sequence number, and assigns the
- * entry to lane hash % lanes, so one flow never runs in two lanes and
+ * entry to a lane by its hash, so one flow never runs in two lanes and
  * keeps its order.  The lanes then run on their CPUs (lane.c).
  *
  * The last lane to finish retires the window: it publishes cons (the
@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 
 #include "evsteer.h"
+#include "trace.h"
 
 /* Entries published past our read index, or 0 if prod is nonsense. */
 static u32 evs_ring_pending(struct evs_ring *ring, bool *bogus)
@@ -81,7 +82,7 @@ static u8 evs_ring_copy_entry(struct evs_ring *ring, u32 idx, u32 nr_lanes)
 	    evs_rd16(&e->len) > EVS_EVENT_LEN_MAX)
 		slot->lane = EVS_LANE_NONE;
 	else
-		slot->lane = evs_rd32(&e->hash) % nr_lanes;
+		slot->lane = evs_lane_of(evs_rd32(&e->hash), nr_lanes);
 	return slot->lane;
 }
 
@@ -219,6 +220,7 @@ void evs_ring_window_done(struct evs_ring *ring)
 void evs_ring_irq(struct evs_ring *ring)
 {
 	atomic64_inc(&ring->irqs);
+	trace_evsteer_ring_irq(ring);
 	if (test_and_set_bit_lock(EVS_RING_BUSY, &ring->state)) {
 		atomic64_inc(&ring->irq_busy);
 		return;

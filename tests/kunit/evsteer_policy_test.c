@@ -12,7 +12,8 @@
  *
  * plus the edges: exactly at the margin and one below, ties, the
  * current CPU offline or no longer allowed, no CPU at all, policy
- * static, herd avoidance over several lanes, and a 4096-CPU array
+ * static, herd avoidance over several lanes, a heavy lane that must not
+ * ping-pong, and a 4096-CPU array
  * whose cost per decision is printed, not asserted.
  */
 
@@ -160,6 +161,31 @@ static void evs_test_policy_herd_avoidance(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lanes[3].decision, EVS_DECIDE_STAY_MARGIN);
 }
 
+/*
+ * A move must pay: one lane carrying 60 % next to an idle CPU would only
+ * swap the roles of the two CPUs, and back on the next tick.
+ */
+static void evs_test_policy_heavy_lane_no_ping_pong(struct kunit *test)
+{
+	struct evs_policy_lane lane = { .cpu = 0, .load = PCT(60) };
+	u32 usage[2] = { PCT(60), PCT(0) };
+	unsigned long allowed = 0x03;
+	unsigned int tick;
+
+	for (tick = 0; tick < 3; tick++) {
+		KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 2,
+						      PCT(20), false, &lane, 1),
+				0u);
+		KUNIT_EXPECT_EQ(test, lane.cpu, 0u);
+		KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_STAY_NO_GAIN);
+	}
+	/* with a hog next to it the same lane does move: that pays */
+	usage[0] = PCT(100);
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 2, PCT(20),
+					      false, &lane, 1), 1u);
+	KUNIT_EXPECT_EQ(test, lane.cpu, 1u);
+}
+
 /* Without the carry all lanes would go to CPU 1: show the contrast. */
 static void evs_test_policy_no_herd_per_decision(struct kunit *test)
 {
@@ -234,6 +260,7 @@ static struct kunit_case evsteer_policy_cases[] = {
 	KUNIT_CASE(evs_test_policy_margin_edge),
 	KUNIT_CASE(evs_test_policy_static),
 	KUNIT_CASE(evs_test_policy_herd_avoidance),
+	KUNIT_CASE(evs_test_policy_heavy_lane_no_ping_pong),
 	KUNIT_CASE(evs_test_policy_no_herd_per_decision),
 	KUNIT_CASE(evs_test_policy_balanced_tick),
 	KUNIT_CASE(evs_test_policy_4096_cpus),

@@ -301,8 +301,8 @@ static void evs_test_ring_corrupt_entry(struct kunit *test)
 
 /*
  * Many windows of interleaved flows over 4 lanes: every entry goes to
- * lane hash % 4 (so a flow stays in one lane) and no lane ever sees a
- * flow go backwards.
+ * lane evs_lane_of(hash, 4) (so a flow stays in one lane) and no lane
+ * ever sees a flow go backwards.
  */
 static void evs_test_lane_split_keeps_flow_order(struct kunit *test)
 {
@@ -320,7 +320,7 @@ static void evs_test_lane_split_keeps_flow_order(struct kunit *test)
 			u32 flow = (w * 7 + i * 13) % 37;
 
 			evs_rt_produce(rt, 0, flow);
-			want[evs_mix32(flow) % 4]++;
+			want[evs_lane_of(evs_mix32(flow), 4)]++;
 		}
 		evs_ring_irq(ring);
 		KUNIT_ASSERT_TRUE(test, evs_rt_idle(ring));

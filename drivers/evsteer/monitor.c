@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * evsteer: the load monitor, and the steering knobs it obeys.
+ *
+ * Every interval_ms a delayed work item measures each online CPU's
+ * usage over the last interval from the kernel's CPU time accounting,
+ * and each data lane's own load from its busy_ns, both in hundredths of
+ * a percent of one CPU (policy.h's unit).  The placement policy
+ * (policy.c) then decides, lane after lane, where each lane of each
+ * data ring runs next; a lane that should move gets its new CPU with
+ * WRITE_ONCE(lane->cpu).  The dispatcher reads lane->cpu once per
+ * window and the windows of a ring never overlap, so a moved lane's
+ * next window simply runs on its new CPU: per-flow order holds and
+ * nothing is lost.  The admin ring's lane stays on the default CPU.
+ *
+ * A lane leaves a CPU at once, whatever the policy and the margin, when
+ * the "cpus" knob no longer allows it and when it goes offline
+ * (hotplug.c calls evs_monitor_cpu_offline() while the CPU is still
+ * up).  When it comes back, the ticks bring lanes back as usage says.
+ *
+ * Changing the lanes per ring or the bottom-half mode quiesces the
+ * rings: stopped, changed, started again.  A stopped ring is disarmed,
+ * the device goes on producing into it and the read index stays in
+ * shared memory, so the first window after the restart takes what came
+ * meanwhile: nothing is lost unless the ring fills in those few
+ * microseconds, and that would be a counted device drop.
+ *
+ * Locking: mon->lock serialises the ticks, the knob setters and the CPU
+ * hotplug callbacks.  The callbacks run with cpu_hotplug_lock held, so
+ * everyone else takes cpus_read_lock() before mon->lock; mon->lock and
+ * the device's rss_lock are never held together.  The lock also keeps cpu_online_mask
+ * still while a tick or a knob change looks at it.
+ */
+
+#include <linux/cpu.h>
+#include <linux/kernel_stat.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/tick.h>
+
+#include "evsteer.h"
+#include "trace.h"
+
+/* get_cpu_idle_time_us() and friends without NO_HZ accounting */
+#define EVS_NO_NOHZ	((u64)-1)
+
+/* 0 .. EVS_USAGE_FULL: @busy out of @all. */
+static u32 evs_monitor_share(u64 busy, u64 all)
+{
+	if (!all)
+		return 0;
+	return div64_u64(min(busy, all) * EVS_USAGE_FULL, all);
+}
+
+/**
+ * evs_monitor_cpu_times() - a CPU's time so far, as the kernel accounts it
+ * @cpu:     CPU
+ * @all_ns:  set to all time
+ * @idle_ns: set to idle and iowait time
+ *
+ * With NO_HZ the tick code keeps idle and iowait time itself and
+ * returns the wall time it measured them at; otherwise the per-CPU
+ * cpustat counters hold them, and all time is the sum of the counters.
+ */
+static void evs_monitor_cpu_times(unsigned int cpu, u64 *all_ns, u64 *idle_ns)
+{
+	struct kernel_cpustat kcs;
+	const u64 *t = kcs.cpustat;
+	u64 wall_us = 0, idle_us, iowait_us;
+
+	idle_us = get_cpu_idle_time_us(cpu, &wall_us);
+	iowait_us = get_cpu_iowait_time_us(cpu, NULL);
+	if (idle_us != EVS_NO_NOHZ && iowait_us != EVS_NO_NOHZ) {
+		*all_ns = wall_us * NSEC_PER_USEC;
+		*idle_ns = (idle_us + iowait_us) * NSEC_PER_USEC;
+		return;
+	}
+	/* guest time is already part of user and nice */
+	kcpustat_cpu_fetch(&kcs, cpu);
+	*idle_ns = t[CPUTIME_IDLE] + t[CPUTIME_IOWAIT];
+	*all_ns = *idle_ns + t[CPUTIME_USER] + t[CPUTIME_NICE] +
+		  t[CPUTIME_SYSTEM] + t[CPUTIME_SOFTIRQ] + t[CPUTIME_IRQ] +
+		  t[CPUTIME_STEAL];
+}
+
+/* Take a CPU's first sample: the next one measures from here. */
+static void evs_monitor_prime_cpu(struct evs_monitor *mon, unsigned int cpu)
+{
+	struct evs_cpu_sample *s = &mon->cpu[cpu];
+
+	evs_monitor_cpu_times(cpu, &s->all_ns, &s->idle_ns);
+	s->valid = true;
+	s->measured = false;
+	s->raw = 0;
+	s->usage = 0;
+}
+
+/* Usage of one online CPU since its last sample, smoothed. */
+static void evs_monitor_sample_cpu(struct evs_monitor *mon, unsigned int cpu)
+{
+	struct evs_cpu_sample *s = &mon->cpu[cpu];
+	u64 all, idle, d_all, d_idle;
+
+	if (!s->valid) {
+		evs_monitor_prime_cpu(mon, cpu);
+		return;
+	}
+	evs_monitor_cpu_times(cpu, &all, &idle);
+	d_all = all - s->all_ns;
+	d_idle = min(idle - s->idle_ns, d_all);
+	s->all_ns = all;
+	s->idle_ns = idle;
+	s->raw = evs_monitor_share(d_all - d_idle, d_all);
+	/* EWMA: smoothing is the previous value's weight, in percent */
+	if (s->measured)
+		s->usage = (s->usage * mon->smoothing +
+			    s->raw * (100 - mon->smoothing)) / 100;
+	else
+		s->usage = s->raw;
+	s->measured = true;
+}
+
+static void evs_monitor_sample_cpus(struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct evs_cpu_sample *s = &mon->cpu[cpu];
+
+		if (!cpu_online(cpu)) {
+			memset(s, 0, sizeof(*s));
+			continue;
+		}
+		evs_monitor_sample_cpu(mon, cpu);
+		trace_evsteer_monitor_sample(edev, cpu, s->usage, s->raw);
+	}
+}
+
+/* Each data lane's own load over the last @elapsed_ns. */
+static void evs_monitor_sample_lanes(struct evs_dev *edev, u64 elapsed_ns)
+{
+	struct evs_lane_snapshot s;
+	unsigned int i, j;
+
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		for (j = 0; j < EVS_MAX_LANES; j++) {
+			struct evs_lane *lane = &edev->rings[i].lanes[j];
+
+			evs_lane_snapshot(lane, &s);
+			lane->mon.load = evs_monitor_share(s.busy_ns -
+							   lane->mon.busy_ns,
+							   elapsed_ns);
+			lane->mon.busy_ns = s.busy_ns;
+		}
+	}
+}
+
+/* Take the first sample of every online CPU and lane. */
+static void evs_monitor_prime(struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		evs_monitor_prime_cpu(mon, cpu);
+	evs_monitor_sample_lanes(edev, 0);
+	mon->last_ns = ktime_get_ns();
+}
+
+/*
+ * The CPUs lanes may use: the allowed ones that are online, without
+ * @gone (a CPU on its way out, or -1).  With @fallback, if none is left,
+ * any online CPU but @gone: lanes must leave @gone even then, and come
+ * back to the allowed CPUs as soon as one is online again.
+ */
+static void evs_monitor_allowed(struct evs_monitor *mon, int gone,
+				bool fallback)
+{
+	cpumask_and(mon->allowed, mon->cpus, cpu_online_mask);
+	if (gone >= 0)
+		cpumask_clear_cpu(gone, mon->allowed);
+	if (!fallback || !cpumask_empty(mon->allowed))
+		return;
+	cpumask_copy(mon->allowed, cpu_online_mask);
+	if (gone >= 0)
+		cpumask_clear_cpu(gone, mon->allowed);
+}
+
+/* Fresh estimates from the last sample: policy.c updates them as lanes move. */
+static void evs_monitor_reset_estimate(struct evs_monitor *mon)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		mon->estimate[cpu] = mon->cpu[cpu].usage;
+}
+
+/**
+ * evs_monitor_place() - decide for one lane and apply the decision
+ * @edev:      device; mon->lock held
+ * @lane:      data lane in use
+ * @is_static: only leave a CPU that is not in mon->allowed
+ * @margin:    hysteresis, in usage units
+ *
+ * Lanes are placed one after the other with one call each, so the
+ * estimates carry the lanes already moved in this round (as one
+ * evs_policy_tick() over all of them would) and what each decision was
+ * made on can be kept for debugfs and the tracepoint.
+ */
+static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
+			      bool is_static, u32 margin)
+{
+	struct evs_monitor *mon = &edev->mon;
+	const unsigned long *allowed = cpumask_bits(mon->allowed);
+	struct evs_policy_lane pl = {
+		.cpu = READ_ONCE(lane->cpu),
+		.load = lane->mon.load,
+	};
+	unsigned int from = pl.cpu, low;
+
+	low = evs_policy_lowest(mon->estimate, allowed, nr_cpu_ids);
+	lane->mon.from = from;
+	lane->mon.usage_from = from < nr_cpu_ids ? mon->estimate[from] : 0;
+	lane->mon.usage_low = low < nr_cpu_ids ? mon->estimate[low] : 0;
+	evs_policy_tick(mon->estimate, allowed, nr_cpu_ids, margin, is_static,
+			&pl, 1);
+	lane->mon.decision = pl.decision;
+	if (pl.cpu == from)
+		return;
+	WRITE_ONCE(lane->cpu, pl.cpu);
+	atomic64_inc(&lane->migrations);
+	trace_evsteer_migrate(lane, from, pl.cpu, lane->mon.usage_from,
+			      lane->mon.usage_low, margin, pl.decision);
+}
+
+/* Move every data lane in use whose CPU is not in mon->allowed. */
+static void evs_monitor_evict(struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+	unsigned int i, j;
+
+	evs_monitor_reset_estimate(mon);
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		struct evs_ring *ring = &edev->rings[i];
+
+		for (j = 0; j < ring->nr_lanes; j++) {
+			struct evs_lane *lane = &ring->lanes[j];
+
+			if (!cpumask_test_cpu(READ_ONCE(lane->cpu),
+					      mon->allowed))
+				evs_monitor_place(edev, lane, true, 0);
+		}
+	}
+}
+
+/* One tick: sample, then place every data lane in use. */
+static void evs_monitor_tick(struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+	bool is_static = mon->policy == EVS_POLICY_STATIC;
+	u32 margin = mon->margin * (EVS_USAGE_FULL / 100);
+	u64 now = ktime_get_ns();
+	unsigned int i, j;
+
+	evs_monitor_sample_cpus(edev);
+	evs_monitor_sample_lanes(edev, now - mon->last_ns);
+	mon->last_ns = now;
+	evs_monitor_allowed(mon, -1, false);
+	evs_monitor_reset_estimate(mon);
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		struct evs_ring *ring = &edev->rings[i];
+
+		for (j = 0; j < ring->nr_lanes; j++)
+			evs_monitor_place(edev, &ring->lanes[j], is_static,
+					  margin);
+	}
+	atomic64_inc(&mon->ticks);
+}
+
+static void evs_monitor_work(struct work_struct *work)
+{
+	struct evs_monitor *mon = container_of(to_delayed_work(work),
+					       struct evs_monitor, work);
+	struct evs_dev *edev = container_of(mon, struct evs_dev, mon);
+
+	cpus_read_lock();
+	mutex_lock(&mon->lock);
+	if (mon->running) {
+		evs_monitor_tick(edev);
+		queue_delayed_work(system_unbound_wq, &mon->work,
+				   msecs_to_jiffies(mon->interval_ms));
+	}
+	mutex_unlock(&mon->lock);
+	cpus_read_unlock();
+}
+
+/**
+ * evs_monitor_init() - the knobs' defaults and the monitor's memory
+ * @edev:  device with validated geometry, rings not yet set up
+ * @lanes: lanes per data ring, from the module parameter
+ *
+ * Margin 10 %, a tick every 100 ms, no smoothing, policy lowest-margin,
+ * every possible CPU allowed.  The memory is device-managed.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int evs_monitor_init(struct evs_dev *edev, u32 lanes)
+{
+	struct evs_monitor *mon = &edev->mon;
+	struct device *dev = edev->dev;
+
+	mon->cpus = devm_kzalloc(dev, cpumask_size(), GFP_KERNEL);
+	mon->allowed = devm_kzalloc(dev, cpumask_size(), GFP_KERNEL);
+	mon->cpu = devm_kcalloc(dev, nr_cpu_ids, sizeof(*mon->cpu),
+				GFP_KERNEL);
+	mon->estimate = devm_kcalloc(dev, nr_cpu_ids, sizeof(*mon->estimate),
+				     GFP_KERNEL);
+	if (!mon->cpus || !mon->allowed || !mon->cpu || !mon->estimate)
+		return -ENOMEM;
+	mutex_init(&mon->lock);
+	INIT_DELAYED_WORK(&mon->work, evs_monitor_work);
+	mon->margin = EVS_MON_MARGIN_DEFAULT;
+	mon->interval_ms = EVS_MON_INTERVAL_DEFAULT;
+	mon->smoothing = 0;
+	mon->lanes = lanes;
+	mon->policy = EVS_POLICY_LOWEST_MARGIN;
+	cpumask_copy(mon->cpus, cpu_possible_mask);
+	atomic64_set(&mon->ticks, 0);
+	return 0;
+}
+
+/**
+ * evs_monitor_start() - follow CPU hotplug, take the first samples, tick
+ * @edev: device whose rings are running
+ *
+ * The hotplug callbacks ignore the device until the first samples are
+ * taken; a CPU that went offline before that has its lanes moved here.
+ *
+ * Return: 0, or the error of adding the hotplug instance, with nothing
+ * running.
+ */
+int evs_monitor_start(struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+	int err;
+
+	err = evs_hotplug_add(edev);
+	if (err)
+		return err;
+	cpus_read_lock();
+	mutex_lock(&mon->lock);
+	evs_monitor_prime(edev);
+	mon->running = true;
+	evs_monitor_allowed(mon, -1, true);
+	evs_monitor_evict(edev);
+	queue_delayed_work(system_unbound_wq, &mon->work,
+			   msecs_to_jiffies(mon->interval_ms));
+	mutex_unlock(&mon->lock);
+	cpus_read_unlock();
+	return 0;
+}
+
+/**
+ * evs_monitor_stop() - no more ticks, hotplug callbacks or knob changes
+ * @edev: device; its rings are still there
+ *
+ * Knob writes fail with -ENODEV from here on.  Lanes stay where they
+ * are; a lane on a CPU that goes offline later runs wherever the
+ * data path's fallback puts it.
+ */
+void evs_monitor_stop(struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+
+	mutex_lock(&mon->lock);
+	mon->running = false;
+	mutex_unlock(&mon->lock);
+	evs_hotplug_remove(edev);
+	/* the work re-queues itself only while running */
+	cancel_delayed_work_sync(&mon->work);
+}
+
+/**
+ * evs_monitor_cpu_online() - a CPU came online: start measuring it
+ * @edev: device
+ * @cpu:  the CPU
+ *
+ * Called with cpu_hotplug_lock held.  Lanes come to @cpu by the
+ * ticks, once its usage says so.
+ */
+void evs_monitor_cpu_online(struct evs_dev *edev, unsigned int cpu)
+{
+	struct evs_monitor *mon = &edev->mon;
+
+	mutex_lock(&mon->lock);
+	if (mon->running)
+		evs_monitor_prime_cpu(mon, cpu);
+	mutex_unlock(&mon->lock);
+}
+
+/**
+ * evs_monitor_cpu_offline() - a CPU is going offline: move its lanes
+ * @edev: device
+ * @cpu:  the CPU, still online
+ *
+ * Called with cpu_hotplug_lock held.  Every data lane on @cpu moves,
+ * now, to the lowest-usage allowed online CPU other than @cpu (each
+ * moved lane's load counted on its new CPU before the next is placed),
+ * or to any other online CPU if no allowed one is left.
+ */
+void evs_monitor_cpu_offline(struct evs_dev *edev, unsigned int cpu)
+{
+	struct evs_monitor *mon = &edev->mon;
+
+	mutex_lock(&mon->lock);
+	if (mon->running) {
+		evs_monitor_allowed(mon, cpu, true);
+		evs_monitor_evict(edev);
+		mon->cpu[cpu].valid = false;
+		mon->cpu[cpu].measured = false;
+	}
+	mutex_unlock(&mon->lock);
+}
+
+/* Take the locks for a knob change; -ENODEV once remove has begun. */
+static int evs_monitor_lock(struct evs_monitor *mon)
+{
+	cpus_read_lock();
+	mutex_lock(&mon->lock);
+	if (mon->running)
+		return 0;
+	mutex_unlock(&mon->lock);
+	cpus_read_unlock();
+	return -ENODEV;
+}
+
+static void evs_monitor_unlock(struct evs_monitor *mon)
+{
+	mutex_unlock(&mon->lock);
+	cpus_read_unlock();
+}
+
+/**
+ * evs_monitor_set_margin() - set the hysteresis
+ * @edev:   device
+ * @margin: percent of one CPU, 0 .. EVS_MON_MARGIN_MAX
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_margin(struct evs_dev *edev, u32 margin)
+{
+	int err;
+
+	if (margin > EVS_MON_MARGIN_MAX)
+		return -ERANGE;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	edev->mon.margin = margin;
+	evs_monitor_unlock(&edev->mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_interval() - set the tick period, from now on
+ * @edev:        device
+ * @interval_ms: EVS_MON_INTERVAL_MIN .. EVS_MON_INTERVAL_MAX
+ *
+ * The next tick comes @interval_ms after this; it measures over the
+ * time since the last one, whatever that was.
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_interval(struct evs_dev *edev, u32 interval_ms)
+{
+	struct evs_monitor *mon = &edev->mon;
+	int err;
+
+	if (interval_ms < EVS_MON_INTERVAL_MIN ||
+	    interval_ms > EVS_MON_INTERVAL_MAX)
+		return -ERANGE;
+	err = evs_monitor_lock(mon);
+	if (err)
+		return err;
+	mon->interval_ms = interval_ms;
+	mod_delayed_work(system_unbound_wq, &mon->work,
+			 msecs_to_jiffies(interval_ms));
+	evs_monitor_unlock(mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_smoothing() - set the weight of the previous usage
+ * @edev:      device
+ * @smoothing: percent, 0 (none) .. EVS_MON_SMOOTHING_MAX
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_smoothing(struct evs_dev *edev, u32 smoothing)
+{
+	int err;
+
+	if (smoothing > EVS_MON_SMOOTHING_MAX)
+		return -ERANGE;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	edev->mon.smoothing = smoothing;
+	evs_monitor_unlock(&edev->mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_policy() - set the placement policy
+ * @edev:   device
+ * @policy: enum evs_policy_kind
+ *
+ * Return: 0, -EINVAL, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_policy(struct evs_dev *edev, enum evs_policy_kind policy)
+{
+	int err;
+
+	if ((unsigned int)policy >= EVS_NUM_POLICIES)
+		return -EINVAL;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	edev->mon.policy = policy;
+	evs_monitor_unlock(&edev->mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_cpus() - set the allowed CPUs; lanes leave the others now
+ * @edev: device
+ * @cpus: CPUs, at least one of them online
+ *
+ * Return: 0, -EINVAL if no CPU of @cpus is online, or -ENODEV while the
+ * device goes away.  On error nothing changed.
+ */
+int evs_monitor_set_cpus(struct evs_dev *edev, const struct cpumask *cpus)
+{
+	struct evs_monitor *mon = &edev->mon;
+	int err;
+
+	err = evs_monitor_lock(mon);
+	if (err)
+		return err;
+	if (!cpumask_intersects(cpus, cpu_online_mask)) {
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	cpumask_copy(mon->cpus, cpus);
+	evs_monitor_allowed(mon, -1, false);
+	evs_monitor_evict(edev);
+out_unlock:
+	evs_monitor_unlock(mon);
+	return err;
+}
+
+/* Stop rings 0 .. @n - 1 and wait until no lane of theirs runs. */
+static void evs_monitor_rings_stop(struct evs_dev *edev, u32 n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		evs_ring_stop(&edev->rings[i]);
+		/* the last lane may still be on its way out */
+		for (j = 0; j < EVS_MAX_LANES; j++)
+			evs_lane_flush(&edev->rings[i].lanes[j]);
+	}
+}
+
+/* Start rings 0 .. @n - 1 again, their lanes where they were. */
+static void evs_monitor_rings_start(struct evs_dev *edev, u32 n)
+{
+	unsigned int cpu[EVS_MAX_LANES];
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		struct evs_ring *ring = &edev->rings[i];
+
+		for (j = 0; j < EVS_MAX_LANES; j++)
+			cpu[j] = READ_ONCE(ring->lanes[j].cpu);
+		/* it puts every lane on the ring's CPU first */
+		evs_ring_start(ring);
+		for (j = 0; j < EVS_MAX_LANES; j++)
+			WRITE_ONCE(ring->lanes[j].cpu, cpu[j]);
+	}
+	/* lanes just put to use may sit on a CPU not allowed */
+	evs_monitor_allowed(&edev->mon, -1, true);
+	evs_monitor_evict(edev);
+}
+
+/**
+ * evs_monitor_set_lanes() - set the lanes of every data ring
+ * @edev:  device
+ * @lanes: 1 .. EVS_MAX_LANES
+ *
+ * The data rings are quiesced around the change (see the top of this
+ * file): entries that arrive meanwhile wait in the ring.
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes)
+{
+	struct evs_monitor *mon = &edev->mon;
+	unsigned int i;
+	int err;
+
+	if (lanes < 1 || lanes > EVS_MAX_LANES)
+		return -ERANGE;
+	err = evs_monitor_lock(mon);
+	if (err)
+		return err;
+	if (lanes != mon->lanes) {
+		evs_monitor_rings_stop(edev, edev->geo.num_rings);
+		for (i = 0; i < edev->geo.num_rings; i++)
+			WRITE_ONCE(edev->rings[i].nr_lanes, lanes);
+		mon->lanes = lanes;
+		evs_monitor_rings_start(edev, edev->geo.num_rings);
+	}
+	evs_monitor_unlock(mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_bh_mode() - switch how every lane runs
+ * @edev: device
+ * @mode: enum evs_bh_mode
+ *
+ * Every ring, the admin ring too, is quiesced around the switch: no
+ * lane is queued or running while the mode changes.
+ *
+ * Return: 0, -EINVAL, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode)
+{
+	struct evs_monitor *mon = &edev->mon;
+	int err;
+
+	if (mode != EVS_BH_WORKQUEUE && mode != EVS_BH_TASKLET)
+		return -EINVAL;
+	err = evs_monitor_lock(mon);
+	if (err)
+		return err;
+	if (mode != edev->bh_mode) {
+		evs_monitor_rings_stop(edev, edev->geo.total_rings);
+		WRITE_ONCE(edev->bh_mode, mode);
+		evs_monitor_rings_start(edev, edev->geo.total_rings);
+	}
+	evs_monitor_unlock(mon);
+	return 0;
+}
