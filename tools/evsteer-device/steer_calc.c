@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * evsteer-steer: where the device's data events must go, computed on
+ * the host before a test runs.  Given the hash key, the redirection
+ * table (as ring indices, the way `ethtool -x` shows it) and the
+ * device's traffic options, print every ring's expected share of the
+ * data events.
+ *
+ * It mirrors the device by using the device's own code: the generator
+ * (generator.c) picks a flow for every data event independently, with
+ * the popularity of evs_gen_set_flows() (uniform unless --zipf), and
+ * derives the flow's tuple with evs_gen_flow_tuple(); the device hashes
+ * the tuple with Toeplitz and indexes the table with the hash's low
+ * bits.  So a ring's expected share is the summed popularity of the
+ * flows whose hash lands on a table entry naming it; for uniform flows,
+ * (flows mapped to the ring) / flows.
+ *
+ *   $ evsteer-steer --key 6d:5a:56:...:01:fa --equal 4 --flows 16 --seed 1
+ *   ring=0 flows=3 share=0.187500
+ *   ring=1 flows=3 share=0.187500
+ *   ring=2 flows=8 share=0.500000
+ *   ring=3 flows=2 share=0.125000
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <evsteer/producer.h>
+#include "generator.h"
+#include "options.h"
+#include "strbuf.h"	/* __printf */
+
+#define EVS_STEER_RETA_DEFAULT	128	/* entries of the driver's table */
+
+struct evs_steer_opts {
+	u8 key[EVS_HASH_KEY_SIZE];
+	bool have_key;
+	u16 reta[EVS_RETA_MAX];
+	u32 reta_size;
+	u32 flows;
+	double skew;
+	u32 seed;
+	bool ipv6;
+};
+
+static const char evs_steer_help[] =
+"usage: evsteer-steer --key HEX (--reta \"R0 R1 ...\" | --equal N)\n"
+"                     [--flows N] [--seed S] [--zipf S] [--ipv6]\n"
+"\n"
+"Print each ring's expected share of the evsteer device's data events,\n"
+"one line per ring: ring=R flows=K share=S (K flows land on ring R; S is\n"
+"their summed popularity, K / flows for uniform flows).\n"
+"\n"
+"  --key HEX        the 40-byte Toeplitz key, as `ethtool -x` prints it\n"
+"                   (6d:5a:...) or as 80 hex digits\n"
+"  --reta \"R ...\"   the redirection table as ring indices, a power of two\n"
+"                   entries up to 512; entry hash & (entries - 1) is used\n"
+"  --equal N        128 entries spread over rings 0..N-1 (ethtool -X equal N)\n"
+"  --flows N        the device's --flows (default 64)\n"
+"  --seed S         the device's --seed (default 1)\n"
+"  --zipf S         the device's --zipf (default 0, uniform)\n"
+"  --ipv6           the device's --ipv6\n"
+"\n"
+"Exit status: 0, or 2 on bad options.\n";
+
+static_assert(EVS_RETA_MAX == 512 && EVS_STEER_RETA_DEFAULT == 128,
+	      "the help text names these table sizes");
+
+/* Say what is wrong with the command line; the caller exits with 2. */
+static __printf(1, 2) int bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("evsteer-steer: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see --help)\n", stderr);
+	return -1;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Exactly EVS_HASH_KEY_SIZE bytes: "xx:xx:..." or plain hex digits. */
+static int parse_key(const char *s, u8 *key)
+{
+	unsigned int n = 0;
+
+	while (*s) {
+		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+
+		if (hi < 0 || lo < 0 || n == EVS_HASH_KEY_SIZE)
+			return -1;
+		key[n++] = hi << 4 | lo;
+		s += 2;
+		if (*s == ':' && s[1])
+			s++;
+	}
+	return n == EVS_HASH_KEY_SIZE ? 0 : -1;
+}
+
+/* Ring indices separated by blanks; a power of two of them. */
+static int parse_reta(const char *s, u16 *reta, u32 *size)
+{
+	char *copy = strdup(s), *save = NULL, *w;
+	u32 n = 0, ring;
+	int err = 0;
+
+	if (!copy)
+		return -1;
+	for (w = strtok_r(copy, " \t\n", &save); w;
+	     w = strtok_r(NULL, " \t\n", &save)) {
+		if (n == EVS_RETA_MAX ||
+		    evs_parse_u32(w, 0, EVS_MAX_RINGS - 1, &ring)) {
+			err = -1;
+			break;
+		}
+		reta[n++] = ring;
+	}
+	free(copy);
+	if (err || !evs_is_pow2(n))
+		return -1;
+	*size = n;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "key",   required_argument, NULL, 'k' },
+		{ "reta",  required_argument, NULL, 'r' },
+		{ "equal", required_argument, NULL, 'e' },
+		{ "flows", required_argument, NULL, 'f' },
+		{ "seed",  required_argument, NULL, 's' },
+		{ "zipf",  required_argument, NULL, 'z' },
+		{ "ipv6",  no_argument,       NULL, '6' },
+		{ "help",  no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool have_table = false;
+	u32 i, n;
+	int c;
+
+	o->flows = 64;
+	o->seed = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			if (parse_key(optarg, o->key))
+				return bad_usage("--key needs %u bytes in hex",
+						 EVS_HASH_KEY_SIZE);
+			o->have_key = true;
+			break;
+		case 'r':
+			if (have_table ||
+			    parse_reta(optarg, o->reta, &o->reta_size))
+				return bad_usage("one --reta of 2^n ring indices, up to %u",
+						 EVS_RETA_MAX);
+			have_table = true;
+			break;
+		case 'e':
+			if (have_table ||
+			    evs_parse_u32(optarg, 1, EVS_MAX_RINGS - 1, &n))
+				return bad_usage("one --equal of 1..%u rings, or --reta",
+						 EVS_MAX_RINGS - 1);
+			o->reta_size = EVS_STEER_RETA_DEFAULT;
+			for (i = 0; i < o->reta_size; i++)
+				o->reta[i] = i % n;
+			have_table = true;
+			break;
+		case 'f':
+			if (evs_parse_u32(optarg, 1, EVS_OPT_FLOWS_MAX,
+					  &o->flows))
+				return bad_usage("--flows must be 1..%u",
+						 EVS_OPT_FLOWS_MAX);
+			break;
+		case 's':
+			if (evs_parse_u32(optarg, 0, UINT32_MAX, &o->seed))
+				return bad_usage("--seed must be 0..%u",
+						 UINT32_MAX);
+			break;
+		case 'z':
+			if (evs_parse_skew(optarg, &o->skew))
+				return bad_usage("--zipf must be 0..%g",
+						 EVS_OPT_SKEW_MAX);
+			break;
+		case '6':
+			o->ipv6 = true;
+			break;
+		case 'h':
+			fputs(evs_steer_help, stdout);
+			exit(0);
+		default:
+			return bad_usage("unknown option");
+		}
+	}
+	if (optind < argc || !o->have_key || !have_table)
+		return bad_usage("need --key, and --reta or --equal");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct evs_steer_opts o;
+	static struct evs_toeplitz tz;
+	double share[EVS_MAX_RINGS] = { 0 };
+	u32 nflows[EVS_MAX_RINGS] = { 0 }, rings = 0, i, k;
+	struct evs_generator g;
+	struct evs_flow_tuple t;
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	/* the device's generator, so the flows and their weights are its own */
+	evs_gen_init(&g, o.seed, o.ipv6, NULL);
+	if (evs_gen_set_flows(&g, o.flows, o.skew)) {
+		fprintf(stderr, "evsteer-steer: out of memory\n");
+		return 1;
+	}
+	evs_toeplitz_init(&tz, o.key);
+	for (i = 0; i < o.reta_size; i++)
+		if (o.reta[i] + 1u > rings)
+			rings = o.reta[i] + 1u;
+	for (k = 0; k < g.num_flows; k++) {
+		double p = g.cdf ? g.cdf[k] - (k ? g.cdf[k - 1] : 0) :
+				   1.0 / g.num_flows;
+		u32 hash, ring;
+
+		evs_gen_flow_tuple(&g, k, &t);
+		hash = evs_toeplitz_hash(&tz, t.b, t.len);
+		ring = o.reta[hash & (o.reta_size - 1)];
+		share[ring] += p;
+		nflows[ring]++;
+	}
+	for (i = 0; i < rings; i++)
+		printf("ring=%u flows=%u share=%.6f\n", i, nflows[i], share[i]);
+	evs_gen_free(&g);
+	return 0;
+}
