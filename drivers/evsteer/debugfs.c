@@ -10,6 +10,8 @@
  *   /sys/kernel/debug/evsteer/evsteer<N>/rings   ring indices in shared memory
  *   /sys/kernel/debug/evsteer/evsteer<N>/reta    the RETA, driver and device side
  *   /sys/kernel/debug/evsteer/evsteer<N>/mvmt    the MVMT the device was given
+ *   /sys/kernel/debug/evsteer/evsteer<N>/latency window taken -> lane start
+ *                                                (write anything to reset)
  *
  * Every line is "key=value" pairs, one ring (or CPU, lane, entry) per
  * line, for scripts.  What is read from shared memory is printed as it
@@ -250,6 +252,49 @@ static int evs_mvmt_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(evs_mvmt);
 
+/* Window taken -> lane start: p50, p99 and the non-empty buckets. */
+static int evs_latency_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	u64 count, p50, p99, n;
+	unsigned int i;
+
+	p50 = evs_latency_percentile(&edev->latency, 50, &count);
+	p99 = evs_latency_percentile(&edev->latency, 99, &count);
+	seq_printf(m, "samples=%llu p50_ns=%llu p99_ns=%llu\n", count, p50, p99);
+	for (i = 0; i < EVS_LAT_BUCKETS; i++) {
+		n = atomic64_read(&edev->latency.bucket[i]);
+		if (n)
+			seq_printf(m, "from_ns=%llu count=%llu\n",
+				   evs_latency_bucket_low(i), n);
+	}
+	return 0;
+}
+
+static int evs_latency_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, evs_latency_show, inode->i_private);
+}
+
+/* Any write starts a new measurement. */
+static ssize_t evs_latency_write(struct file *file, const char __user *buf,
+				 size_t len, loff_t *ppos)
+{
+	struct evs_dev *edev = ((struct seq_file *)file->private_data)->private;
+
+	evs_latency_reset(&edev->latency);
+	return len;
+}
+
+static const struct file_operations evs_latency_fops = {
+	.owner		= THIS_MODULE,
+	.open		= evs_latency_open,
+	.read		= seq_read,
+	.write		= evs_latency_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
 /**
  * evs_debugfs_add() - create a device's directory and files
  * @edev: device, fully set up
@@ -272,6 +317,8 @@ void evs_debugfs_add(struct evs_dev *edev)
 			    &evs_rings_fops);
 	debugfs_create_file("reta", 0444, edev->debugfs, edev, &evs_reta_fops);
 	debugfs_create_file("mvmt", 0444, edev->debugfs, edev, &evs_mvmt_fops);
+	debugfs_create_file("latency", 0644, edev->debugfs, edev,
+			    &evs_latency_fops);
 }
 
 /**

@@ -225,6 +225,7 @@ enum {
  * @state:         EVS_RING_* bits
  * @cons:          read index; only the holder of EVS_RING_BUSY uses it
  * @win_end:       end of the window in flight (its start is @cons)
+ * @win_taken_ns:  when the window was taken, for the latency histogram
  * @next_seq:      sequence number expected next
  * @seq_synced:    @next_seq is known (false until the first entry)
  * @lanes_pending: lanes of the window in flight that have not finished
@@ -247,6 +248,7 @@ struct evs_ring {
 	unsigned long state;
 	u32 cons;
 	u32 win_end;
+	u64 win_taken_ns;
 	u32 next_seq;
 	bool seq_synced;
 	atomic_t lanes_pending;
@@ -256,6 +258,21 @@ struct evs_ring {
 	atomic64_t irqs;
 	atomic64_t irq_busy;
 	struct evs_ring_stats_sw stats;
+};
+
+/*
+ * Latency histogram buckets: four per power of two of nanoseconds, so a
+ * percentile read from it is within 19 % of the true value.
+ */
+#define EVS_LAT_SUB		4
+#define EVS_LAT_BUCKETS		(40 * EVS_LAT_SUB)	/* up to ~18 min */
+
+/**
+ * struct evs_latency - how long windows wait for their lanes
+ * @bucket: counts per bucket, see evs_latency_bucket()
+ */
+struct evs_latency {
+	atomic64_t bucket[EVS_LAT_BUCKETS];
 };
 
 /**
@@ -401,6 +418,7 @@ struct net_device;
  * @link_netdev: where link events go; cleared, and RCU waited for,
  *               before the net device is unregistered
  * @mon:         the load monitor and the steering knobs
+ * @latency:     window taken -> lane start, all rings
  */
 struct evs_dev {
 	struct pci_dev *pdev;
@@ -425,6 +443,7 @@ struct evs_dev {
 	struct net_device *netdev;
 	struct net_device __rcu *link_netdev;
 	struct evs_monitor mon;
+	struct evs_latency latency;
 };
 
 /*
@@ -461,6 +480,13 @@ void evs_ring_irq(struct evs_ring *ring);
 void evs_ring_window_done(struct evs_ring *ring);
 void evs_ring_stop(struct evs_ring *ring);
 void evs_ring_snapshot(struct evs_ring *ring, struct evs_ring_snapshot *s);
+
+/* latency.c */
+void evs_latency_add(struct evs_latency *lat, u64 ns);
+void evs_latency_reset(struct evs_latency *lat);
+u64 evs_latency_bucket_low(unsigned int idx);
+u64 evs_latency_percentile(const struct evs_latency *lat, unsigned int pct,
+			   u64 *count);
 
 /* lane.c */
 void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx);

@@ -56,6 +56,7 @@ static void evs_lane_run(struct evs_lane *lane)
 	u64 start = ktime_get_ns();
 
 	WRITE_ONCE(lane->last_cpu, raw_smp_processor_id());
+	evs_latency_add(&ring->edev->latency, start - ring->win_taken_ns);
 	for (i = ring->cons; i != end; i++) {
 		const struct evs_slot *slot = &ring->slots[i & mask];
 

@@ -29,6 +29,7 @@
  */
 
 #include <linux/bitops.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/nospec.h>
 #include <linux/slab.h>
@@ -127,6 +128,7 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 		__set_bit(lane, lanes);
 	}
 	ring->win_end = ring->cons + n;
+	ring->win_taken_ns = ktime_get_ns();
 
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(&st->windows);

@@ -24,6 +24,7 @@
 
 #include "ring.c"
 #include "lane.c"
+#include "latency.c"
 
 #define EVS_T_RINGS	2		/* data rings; ring 2 is the admin ring */
 #define EVS_T_RSIZE	64		/* entries per ring */
@@ -347,6 +348,44 @@ static void evs_test_lane_detects_reorder(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, evs_lane_in_order(lane, &other));
 }
 
+/* ---- the latency histogram ------------------------------------------ */
+
+/* Every latency falls in the bucket whose bounds enclose it. */
+static void evs_test_latency_buckets(struct kunit *test)
+{
+	u64 ns;
+
+	for (ns = 0; ns < (1ull << 36); ns = ns * 5 / 4 + 1) {
+		unsigned int b = evs_latency_bucket(ns);
+
+		KUNIT_EXPECT_LE_MSG(test, evs_latency_bucket_low(b), ns,
+				    "ns %llu", ns);
+		KUNIT_EXPECT_GT_MSG(test, evs_latency_bucket_low(b + 1), ns,
+				    "ns %llu", ns);
+	}
+}
+
+/* Percentiles of 1..1000 us land within a bucket of the true value. */
+static void evs_test_latency_percentiles(struct kunit *test)
+{
+	struct evs_latency *lat = kunit_kzalloc(test, sizeof(*lat), GFP_KERNEL);
+	u64 count, p50, p99, us;
+
+	KUNIT_ASSERT_NOT_NULL(test, lat);
+	for (us = 1; us <= 1000; us++)
+		evs_latency_add(lat, us * 1000);
+	p50 = evs_latency_percentile(lat, 50, &count);
+	p99 = evs_latency_percentile(lat, 99, &count);
+	KUNIT_EXPECT_EQ(test, count, 1000ull);
+	KUNIT_EXPECT_LE(test, p50, 500000ull);
+	KUNIT_EXPECT_GE(test, p50, 500000ull * 4 / 5);
+	KUNIT_EXPECT_LE(test, p99, 990000ull);
+	KUNIT_EXPECT_GE(test, p99, 990000ull * 4 / 5);
+	evs_latency_reset(lat);
+	KUNIT_EXPECT_EQ(test, evs_latency_percentile(lat, 99, &count), 0ull);
+	KUNIT_EXPECT_EQ(test, count, 0ull);
+}
+
 /* ---- the re-arm race ------------------------------------------------- */
 
 #define EVS_RACE_EVENTS	1000000u
@@ -495,6 +534,8 @@ static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE_PARAM(evs_test_ring_corrupt_entry, evs_corruption_gen_params),
 	KUNIT_CASE(evs_test_lane_split_keeps_flow_order),
 	KUNIT_CASE(evs_test_lane_detects_reorder),
+	KUNIT_CASE(evs_test_latency_buckets),
+	KUNIT_CASE(evs_test_latency_percentiles),
 	KUNIT_CASE_PARAM(evs_test_rearm_race_million, evs_bh_mode_gen_params),
 	{}
 };
