@@ -24,8 +24,7 @@ log() { echo "kernel-src: $*" >&2; }
 install_pkg() {
 	if [ ! -e "$TARBALL" ] && ! dpkg -s "$PKG" >/dev/null 2>&1; then
 		log "installing $PKG (Debian's kernel source tarball)"
-		timeout 1800 apt-get install -y --no-install-recommends \
-			"$PKG" >&2
+		"$ROOT/scripts/deps.sh" >&2
 	fi
 	if [ ! -e "$TARBALL" ]; then
 		log "$TARBALL not found"

@@ -54,21 +54,6 @@ setup_failed() {
 	exit 1
 }
 
-# Packages a fresh Debian 12 machine lacks for this; deps.sh has them too.
-ensure_packages() {
-	local pkgs=(python3 make gcc libc6-dev bc flex bison libelf-dev
-		    libssl-dev xz-utils)
-	local missing=() p
-
-	[ "$ARCH" = um ] || pkgs+=(qemu-system-x86 qemu-system-data)
-	for p in "${pkgs[@]}"; do
-		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-	done
-	[ ${#missing[@]} = 0 ] && return 0
-	log "installing: ${missing[*]}"
-	timeout 1800 apt-get install -y --no-install-recommends \
-		"${missing[@]}" >&2
-}
 
 # Hook tests/kunit into the tree: a symlink plus one Kconfig and one
 # Makefile line, each added only if absent.
@@ -150,7 +135,7 @@ kernel_splats() {
 		grep -cE '(^|\] )(BUG:|WARNING:|Oops|Kernel panic|UBSAN:|KASAN:|general protection fault|INFO: task .* blocked)'
 }
 
-ensure_packages || setup_failed "installing packages failed"
+"$ROOT/scripts/deps.sh" >&2 || setup_failed "installing packages failed"
 TREE=$("$ROOT/scripts/kernel-src.sh") ||
 	setup_failed "no kernel source tree (scripts/kernel-src.sh)"
 BUILD=$CACHE/kunit-$ARCH

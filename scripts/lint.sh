@@ -39,17 +39,6 @@ result() {	# result STATUS NAME: STATUS is ok, fail or skip
 	esac
 }
 
-ensure_packages() {
-	local missing=() p
-
-	for p in perl sparse make gcc libc6-dev libelf-dev xz-utils "$@"; do
-		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-	done
-	[ ${#missing[@]} = 0 ] && return 0
-	log "installing: ${missing[*]}"
-	timeout 1800 apt-get install -y --no-install-recommends \
-		"${missing[@]}" >&2
-}
 
 find_kdir() {
 	local d
@@ -167,7 +156,7 @@ run_builds() {
 		"${kunit_objs[@]}"
 }
 
-ensure_packages || log "installing packages failed"
+"$ROOT/scripts/deps.sh" >&2 || log "installing packages failed"
 if TREE=$("$ROOT/scripts/kernel-src.sh"); then
 	log "checkpatch --strict (from $TREE)"
 	mapfile -t files < <(project_files drivers include/evsteer tests/kunit)
@@ -185,10 +174,6 @@ else
 fi
 
 KDIR=$(find_kdir)
-if [ -z "$KDIR" ]; then
-	ensure_packages linux-headers-amd64
-	KDIR=$(find_kdir)
-fi
 if [ -z "$KDIR" ] || [ ! -d "$KDIR" ]; then
 	log "no kernel headers found (set KDIR or run scripts/deps.sh)"
 	result fail "kernel headers for the W=1 and sparse builds"
