@@ -56,6 +56,7 @@
 #define EVS_LANE_NONE		0xff	/* slot of a corrupt entry: no lane */
 #define EVS_FLOW_SLOTS		128	/* per-lane per-flow order tracker */
 #define EVS_COST_MAX_NS		100000	/* cap on the cost the device asks */
+#define EVS_COST_RUN_MAX_NS	(50 * NSEC_PER_MSEC)	/* per lane run */
 
 /* How the lanes of a window run. */
 enum evs_bh_mode {
@@ -177,6 +178,12 @@ struct evs_lane_mon {
 	u32 usage_low;
 };
 
+/* A lane's work item, and the way back to its lane. */
+struct evs_lane_work {
+	struct work_struct work;
+	struct evs_lane *lane;
+};
+
 /**
  * struct evs_lane - one deferred work item of a ring
  * @ring:     owning ring
@@ -184,7 +191,9 @@ struct evs_lane_mon {
  * @cpu:      target CPU; the load monitor changes it (WRITE_ONCE), the
  *            dispatcher reads it once per window (READ_ONCE)
  * @last_cpu: CPU the lane last ran on
- * @work:     workqueue mode
+ * @work:     workqueue mode: two work items, used in turn, see
+ *            evs_lane_schedule()
+ * @next_work: the one the next window uses (the dispatcher's)
  * @raise:    tasklet mode: IPI that raises @tasklet on @cpu
  * @tasklet:  tasklet mode
  * @flows:    last sequence number per flow, to detect reordering
@@ -197,7 +206,8 @@ struct evs_lane {
 	u32 idx;
 	unsigned int cpu;
 	unsigned int last_cpu;
-	struct work_struct work;
+	struct evs_lane_work work[2];
+	unsigned int next_work;
 	call_single_data_t raise;
 	struct tasklet_struct tasklet;
 	struct evs_flow_seen flows[EVS_FLOW_SLOTS];
@@ -491,6 +501,7 @@ u64 evs_latency_percentile(const struct evs_latency *lat, unsigned int pct,
 /* lane.c */
 void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx);
 void evs_lane_schedule(struct evs_lane *lane);
+void evs_lane_wait(struct evs_lane *lane);
 void evs_lane_flush(struct evs_lane *lane);
 void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s);
 

@@ -37,13 +37,21 @@ static bool evs_lane_in_order(struct evs_lane *lane,
 	return in_order;
 }
 
-/* What processing an event means here: its cost, and link changes. */
-static void evs_lane_handle(struct evs_lane *lane, const struct evs_slot *slot)
+/*
+ * What processing an event means here: its cost, and link changes.  The
+ * cost is real busy time, so the load is real; the device asks for it,
+ * so a lane run spends EVS_COST_RUN_MAX_NS at most.
+ */
+static void evs_lane_handle(struct evs_lane *lane, const struct evs_slot *slot,
+			    u32 *cost_budget)
 {
 	struct evs_dev *edev = lane->ring->edev;
+	u32 cost = min(slot->cost_ns, *cost_budget);
 
-	if (slot->cost_ns)
-		ndelay(slot->cost_ns);	/* real busy time: real load */
+	if (cost) {
+		ndelay(cost);
+		*cost_budget -= cost;
+	}
 	if (slot->code == EVS_EV_LINK && edev->link_event)
 		edev->link_event(edev, slot->flags & EVS_EF_LINK_UP);
 }
@@ -52,7 +60,8 @@ static void evs_lane_run(struct evs_lane *lane)
 {
 	struct evs_ring *ring = lane->ring;
 	u32 i, end = ring->win_end, mask = ring->size - 1;
-	u32 events = 0, reorders = 0;
+	u32 events = 0, reorders = 0, cost_budget = EVS_COST_RUN_MAX_NS;
+	bool may_sleep = ring->edev->bh_mode == EVS_BH_WORKQUEUE;
 	u64 start = ktime_get_ns();
 
 	WRITE_ONCE(lane->last_cpu, raw_smp_processor_id());
@@ -64,8 +73,10 @@ static void evs_lane_run(struct evs_lane *lane)
 			continue;
 		if (!evs_lane_in_order(lane, slot))
 			reorders++;
-		evs_lane_handle(lane, slot);
-		events++;
+		evs_lane_handle(lane, slot, &cost_budget);
+		/* a work item may yield; a tasklet is bounded by the budget */
+		if (++events % 64 == 0 && may_sleep)
+			cond_resched();
 	}
 
 	u64_stats_update_begin(&lane->stats.syncp);
@@ -83,7 +94,7 @@ static void evs_lane_run(struct evs_lane *lane)
 
 static void evs_lane_work(struct work_struct *work)
 {
-	evs_lane_run(container_of(work, struct evs_lane, work));
+	evs_lane_run(container_of(work, struct evs_lane_work, work)->lane);
 }
 
 static void evs_lane_tasklet(struct tasklet_struct *t)
@@ -107,6 +118,12 @@ static void evs_lane_raise_tasklet(void *info)
  *
  * On a CPU that went offline the work runs wherever the kernel puts
  * unbound work, and a tasklet on the current CPU.
+ *
+ * The last lane of a window dispatches the next one from inside its own
+ * work function; a work item queued while it runs stays on the CPU it
+ * runs on (the workqueue avoids running it twice at once), so a moved
+ * lane would never leave.  Its windows never overlap, so two work items
+ * used in turn are safe, and the next window runs where it should.
  */
 void evs_lane_schedule(struct evs_lane *lane)
 {
@@ -116,7 +133,8 @@ void evs_lane_schedule(struct evs_lane *lane)
 
 	if (edev->bh_mode == EVS_BH_WORKQUEUE) {
 		queue_work_on(online ? cpu : WORK_CPU_UNBOUND, edev->wq,
-			      &lane->work);
+			      &lane->work[lane->next_work].work);
+		lane->next_work ^= 1;
 		return;
 	}
 	/* the IPI of the previous window is done: its tasklet has run */
@@ -125,12 +143,25 @@ void evs_lane_schedule(struct evs_lane *lane)
 }
 
 /**
- * evs_lane_flush() - wait until the lane is neither queued nor running
+ * evs_lane_wait() - wait for the lane's queued or running work items and
+ * its running tasklet, without stopping it from being scheduled again
  * @lane: lane
+ */
+void evs_lane_wait(struct evs_lane *lane)
+{
+	flush_work(&lane->work[0].work);
+	flush_work(&lane->work[1].work);
+	tasklet_unlock_wait(&lane->tasklet);
+}
+
+/**
+ * evs_lane_flush() - wait until the lane is neither queued nor running
+ * @lane: lane that nothing can schedule any more
  */
 void evs_lane_flush(struct evs_lane *lane)
 {
-	flush_work(&lane->work);
+	flush_work(&lane->work[0].work);
+	flush_work(&lane->work[1].work);
 	tasklet_kill(&lane->tasklet);
 }
 
@@ -142,11 +173,16 @@ void evs_lane_flush(struct evs_lane *lane)
  */
 void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx)
 {
+	unsigned int i;
+
 	lane->ring = ring;
 	lane->idx = idx;
 	lane->cpu = ring->cpu;
 	lane->last_cpu = ring->cpu;
-	INIT_WORK(&lane->work, evs_lane_work);
+	for (i = 0; i < ARRAY_SIZE(lane->work); i++) {
+		lane->work[i].lane = lane;
+		INIT_WORK(&lane->work[i].work, evs_lane_work);
+	}
 	INIT_CSD(&lane->raise, evs_lane_raise_tasklet, lane);
 	tasklet_setup(&lane->tasklet, evs_lane_tasklet);
 	u64_stats_init(&lane->stats.syncp);

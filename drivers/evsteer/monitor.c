@@ -300,7 +300,7 @@ static void evs_monitor_work(struct work_struct *work)
  * @edev:  device with validated geometry, rings not yet set up
  * @lanes: lanes per data ring, from the module parameter
  *
- * Margin 10 %, a tick every 100 ms, no smoothing, policy lowest-margin,
+ * Margin 20 %, a tick every 100 ms, no smoothing, policy lowest-margin,
  * every possible CPU allowed.  The memory is device-managed.
  *
  * Return: 0 or -ENOMEM.
@@ -563,14 +563,10 @@ out_unlock:
 /* Stop rings 0 .. @n - 1 and wait until no lane of theirs runs. */
 static void evs_monitor_rings_stop(struct evs_dev *edev, u32 n)
 {
-	unsigned int i, j;
+	unsigned int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		evs_ring_stop(&edev->rings[i]);
-		/* the last lane may still be on its way out */
-		for (j = 0; j < EVS_MAX_LANES; j++)
-			evs_lane_flush(&edev->rings[i].lanes[j]);
-	}
 }
 
 /* Start rings 0 .. @n - 1 again, their lanes where they were. */

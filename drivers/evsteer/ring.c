@@ -29,6 +29,7 @@
  */
 
 #include <linux/bitops.h>
+#include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/nospec.h>
@@ -47,7 +48,7 @@ static u32 evs_ring_pending(struct evs_ring *ring, bool *bogus)
 }
 
 /* Count a sequence number; every gap and repeat is visible. */
-static void evs_ring_check_seq(struct evs_ring *ring, u32 seq, u32 *lost,
+static void evs_ring_check_seq(struct evs_ring *ring, u32 seq, u64 *lost,
 			       u32 *dups)
 {
 	s32 ahead = seq - ring->next_seq;
@@ -98,7 +99,8 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 {
 	struct evs_ring_stats_sw *st = &ring->stats;
 	u32 codes[EVS_NUM_CODES] = { 0 };
-	u32 n, i, lost = 0, dups = 0, bad = 0, mask = ring->size - 1;
+	u32 n, i, dups = 0, bad = 0, mask = ring->size - 1;
+	u64 lost = 0;
 	u32 nr_lanes = READ_ONCE(ring->nr_lanes);
 	bool bogus;
 	u8 lane;
@@ -119,11 +121,15 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 		u32 idx = (ring->cons + i) & mask;
 
 		lane = evs_ring_copy_entry(ring, idx, nr_lanes);
-		evs_ring_check_seq(ring, ring->slots[idx].seq, &lost, &dups);
 		if (lane == EVS_LANE_NONE) {
+			/* its sequence number is only trusted if expected */
+			if (ring->seq_synced &&
+			    ring->slots[idx].seq == ring->next_seq)
+				ring->next_seq++;
 			bad++;
 			continue;
 		}
+		evs_ring_check_seq(ring, ring->slots[idx].seq, &lost, &dups);
 		codes[ring->slots[idx].code]++;
 		__set_bit(lane, lanes);
 	}
@@ -183,12 +189,13 @@ static void evs_ring_poll(struct evs_ring *ring)
 	for (;;) {
 		if (!test_bit(EVS_RING_STOPPING, &ring->state) &&
 		    evs_ring_take_window(ring, &lanes)) {
-			if (lanes) {
-				evs_ring_dispatch(ring, lanes);
-				return;
-			}
-			evs_ring_retire(ring);	/* nothing but corrupt entries */
-			continue;
+			/*
+			 * A window of corrupt entries only still goes to a
+			 * lane, which retires it: a device that floods them
+			 * keeps us in deferred context, not in this loop.
+			 */
+			evs_ring_dispatch(ring, lanes ?: BIT(0));
+			return;
 		}
 		clear_bit_unlock(EVS_RING_BUSY, &ring->state);
 		if (test_bit(EVS_RING_STOPPING, &ring->state))
@@ -293,6 +300,8 @@ void evs_ring_start(struct evs_ring *ring)
 
 	for (i = 0; i < EVS_MAX_LANES; i++)
 		WRITE_ONCE(ring->lanes[i].cpu, ring->cpu);
+	/* lanes, bottom-half mode and CPUs are set before the ring runs */
+	smp_mb__before_atomic();
 	clear_bit(EVS_RING_STOPPING, &ring->state);
 	if (!test_and_set_bit_lock(EVS_RING_BUSY, &ring->state))
 		evs_ring_poll(ring);
@@ -303,7 +312,11 @@ void evs_ring_start(struct evs_ring *ring)
  * @ring: ring whose vector no longer has a handler
  *
  * A lane that is finishing may still dispatch one more window before it
- * sees STOPPING, hence the loop.
+ * sees STOPPING, hence the loop, which only waits: claiming a tasklet
+ * (tasklet_kill()) while it can still be scheduled would drop that
+ * run, and the window with it.  Once BUSY is clear with STOPPING set,
+ * nothing is dispatched any more, and the lanes are flushed for good:
+ * the last one may still be on its way out of its function.
  */
 void evs_ring_stop(struct evs_ring *ring)
 {
@@ -314,9 +327,11 @@ void evs_ring_stop(struct evs_ring *ring)
 	smp_mb__after_atomic();
 	while (test_bit(EVS_RING_BUSY, &ring->state)) {
 		for (i = 0; i < EVS_MAX_LANES; i++)
-			evs_lane_flush(&ring->lanes[i]);
-		cond_resched();	/* an IPI raising a tasklet may be on its way */
+			evs_lane_wait(&ring->lanes[i]);
+		usleep_range(50, 200);	/* an IPI may still be on its way */
 	}
+	for (i = 0; i < EVS_MAX_LANES; i++)
+		evs_lane_flush(&ring->lanes[i]);
 	evs_wr32(&ring->ctl->armed, 0);
 }
 

@@ -175,7 +175,6 @@ void evs_shm_doorbell(struct evs_dev *edev, u16 vector)
  */
 void evs_shm_enable(struct evs_dev *edev)
 {
-	evs_wr32(&edev->hdr->active_rings, edev->geo.num_rings);
 	/* the rings' read indices are visible first */
 	evs_wr32_release(&edev->hdr->driver_ctrl, EVS_CTRL_ENABLE);
 	evs_shm_doorbell(edev, 0);

@@ -3,7 +3,7 @@
  * evsteer: the steering knobs, as attributes of the PCI device in
  * /sys/bus/pci/devices/<bdf>/evsteer/:
  *
- *   margin       hysteresis, percent of one CPU, 0-100 (default 10)
+ *   margin       hysteresis, percent of one CPU, 0-100 (default 20)
  *   interval_ms  load monitor period, 10-60000 (default 100)
  *   smoothing    EWMA weight of the previous usage, percent, 0-100
  *                (default 0: none)

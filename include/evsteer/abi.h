@@ -285,7 +285,7 @@ static inline int evs_layout_compute(u32 num_rings, u32 ring_size,
 {
 	u64 entries;
 
-	if (num_rings < 1 || num_rings + 1 > EVS_MAX_RINGS ||
+	if (num_rings < 1 || num_rings >= EVS_MAX_RINGS ||
 	    !evs_is_pow2(ring_size) || ring_size < EVS_RING_SIZE_MIN ||
 	    ring_size > EVS_RING_SIZE_MAX)
 		return -1;

@@ -298,6 +298,53 @@ static void evs_test_ring_corrupt_entry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.lost, 0ull);
 }
 
+/* A corrupt entry's sequence number is not followed. */
+static void evs_test_ring_corrupt_seq(struct kunit *test)
+{
+	struct evs_rt *rt;
+	struct evs_ring *ring;
+	struct evs_ring_snapshot s;
+
+	evs_rt_setup(test, EVS_BH_WORKQUEUE, 2);
+	rt = test->priv;
+	ring = evs_rt_ring(test, 0);
+	evs_rt_produce(rt, 0, 1);
+	evs_rt_produce(rt, 0, 2);
+	evs_rt_produce(rt, 0, 3);
+	ring->entries[1].code = cpu_to_le16(9);
+	ring->entries[1].seq = cpu_to_le32(0x7fffffff);
+	evs_ring_irq(ring);
+	KUNIT_ASSERT_TRUE(test, evs_rt_idle(ring));
+	evs_ring_snapshot(ring, &s);
+	KUNIT_EXPECT_EQ(test, s.bad_entry, 1ull);
+	KUNIT_EXPECT_LE(test, s.lost, 1ull);	/* the corrupted event */
+	KUNIT_EXPECT_EQ(test, s.dups, 0ull);
+}
+
+/* A window of nothing but corrupt entries is retired all the same. */
+static void evs_test_ring_all_corrupt(struct kunit *test)
+{
+	struct evs_rt *rt;
+	struct evs_ring *ring;
+	struct evs_ring_snapshot s;
+	unsigned int i;
+
+	evs_rt_setup(test, EVS_BH_TASKLET, 2);
+	rt = test->priv;
+	ring = evs_rt_ring(test, 0);
+	for (i = 0; i < 8; i++) {
+		evs_rt_produce(rt, 0, i);
+		ring->entries[i].ring = cpu_to_le16(1);
+	}
+	evs_ring_irq(ring);
+	KUNIT_ASSERT_TRUE(test, evs_rt_idle(ring));
+	evs_ring_snapshot(ring, &s);
+	KUNIT_EXPECT_EQ(test, s.bad_entry, 8ull);
+	KUNIT_EXPECT_EQ(test, s.events, 0ull);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&ring->ctl->cons), 8u);
+	KUNIT_EXPECT_NE(test, evs_rd32(&ring->ctl->armed), 0u);
+}
+
 /* ---- lanes ------------------------------------------------------------- */
 
 /*
@@ -532,6 +579,8 @@ static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE(evs_test_ring_full),
 	KUNIT_CASE(evs_test_ring_bogus_prod),
 	KUNIT_CASE_PARAM(evs_test_ring_corrupt_entry, evs_corruption_gen_params),
+	KUNIT_CASE(evs_test_ring_corrupt_seq),
+	KUNIT_CASE(evs_test_ring_all_corrupt),
 	KUNIT_CASE(evs_test_lane_split_keeps_flow_order),
 	KUNIT_CASE(evs_test_lane_detects_reorder),
 	KUNIT_CASE(evs_test_latency_buckets),
