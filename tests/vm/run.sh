@@ -23,7 +23,8 @@ VM_TIMEOUT=$((SCENARIO_TIMEOUT - 60))
 
 SCENARIOS=(probe_affinity bad_magic bad_version rmmod_reload untrusted
 	dp_uniform dp_reta dp_channels dp_default_cpu dp_tasklet dp_bad_ethtool
-	dp_corrupt)
+	dp_corrupt
+	mon_hog mon_noise mon_cpus mon_hotplug mon_sysfs mon_tasklet)
 
 vm() {
 	EVSTEER_NO_BUILD=1 timeout "$SCENARIO_TIMEOUT" "$VM" \
@@ -150,6 +151,56 @@ sc_dp_bad_ethtool() {
 sc_dp_corrupt() {
 	dp_vm --device-opt "--rate 4000 --flows 1024" \
 		--guest-script "$G/dp_corrupt.sh"
+}
+
+# ---- load monitor (mon_*): 4 rings on 4 vCPUs, traffic whose events
+# cost busy time (--cost) so that every lane has a load of its own; the
+# guest scripts drive the sysfs knobs, CPU hogs and CPU hotplug and
+# read debugfs and the evsteer tracepoints; each is bounded by
+# MON_TIMEOUT and takes well under a minute.
+
+MON_TIMEOUT=90
+MON_TRAFFIC="--ring-size 4096 --rate 4000 --flows 1024 --cost 25000"
+
+mon_vm() {
+	vm --timeout "$MON_TIMEOUT" --smp 4 --rings 4 --device-opt "$MON_TRAFFIC" \
+		--guest-file "$G/dp_lib.sh" --guest-file "$G/mon_lib.sh" "$@"
+}
+
+# (a) a busy loop on the busiest lane's CPU: the lane leaves for a CPU
+# with lower usage within 2 intervals (trace_marker to evsteer_migrate)
+sc_mon_hog() {
+	mon_vm --guest-script "$G/mon_hog.sh"
+}
+
+# (b) every CPU within the margin of the others for 30 s: no lane moves;
+# margin 0 under the same load: lanes move
+sc_mon_noise() {
+	mon_vm --guest-script "$G/mon_noise.sh"
+}
+
+# (c) narrowing the cpus knob evicts the lanes within one interval, and
+# they run only on the CPUs left
+sc_mon_cpus() {
+	mon_vm --guest-script "$G/mon_cpus.sh"
+}
+
+# (d) CPU offline and online under traffic: the lanes leave and, with
+# the other CPUs hogged, come back; nothing lost (the device is paused
+# through tests/vm/host/dp_ctl.sh for the exact accounting)
+sc_mon_hotplug() {
+	mon_vm --host-script "$ROOT/tests/vm/host/dp_ctl.sh" \
+		--guest-script "$G/mon_hotplug.sh"
+}
+
+# (e) 34 invalid knob writes refused with EINVAL or ERANGE, no knob changed
+sc_mon_sysfs() {
+	mon_vm --guest-script "$G/mon_sysfs.sh"
+}
+
+# (f) (a) with the lanes run as tasklets (switched through bh_mode)
+sc_mon_tasklet() {
+	mon_vm --guest-env EVSTEER_BH=tasklet --guest-script "$G/mon_hog.sh"
 }
 
 PASSED=0
