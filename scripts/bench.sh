@@ -6,22 +6,28 @@
 #
 #   results.json   everything, machine-readable
 #   results.md     the same as Markdown tables (printed at the end)
-#   *.png          charts of the policy comparison (gnuplot)
+#   *.png          charts of the policy comparison (gnuplot), and
+#                  hog_*.png of the in-VM CPU hog scenarios
 #   callgrind/, hash_time*.tsv, policy_sim.*, step_*.dat   raw data
+#   vm/            the in-VM part's console logs and parsed data
 #
 # Parts: the Toeplitz hash (instructions per hash with callgrind,
 # ns per hash with clock_gettime), the policy simulator, the charts,
-# and the in-VM part (vm_bench below: not written yet, and recorded
-# as not run).  Every command runs under `timeout`; nothing is left
-# running.  Figures are reported, never asserted.
+# and the in-VM part (vm_bench below: tests/vm/bench/run.sh boots the
+# test VM with the real driver and device, about 7 minutes).  Every
+# command runs under `timeout`: each step under EVSTEER_BENCH_TIMEOUT,
+# the in-VM part as a whole under EVSTEER_BENCH_VM_TIMEOUT; nothing is
+# left running.  Figures are reported, never asserted.
 #
 # Usage: scripts/bench.sh [--out DIR] [--quick] [--sim-cpus LIST]
-#                         [--sim-seconds N] [--hash-runs N]
+#                         [--sim-seconds N] [--hash-runs N] [--no-vm]
 #   --out DIR        default build/bench/<timestamp>; build/bench/latest
 #                    then points at it
 #   --quick          a short run for trying the script out: 2 CPU
-#                    counts, 60 simulated seconds, 11 timing runs
-# Env: EVSTEER_BENCH_TIMEOUT  bound of each step in s (default 600)
+#                    counts, 60 simulated seconds, 11 timing runs, and
+#                    a shorter VM part (tests/vm/bench/run.sh --quick)
+#   --no-vm          leave the in-VM part out (recorded as not run)
+# Env: EVSTEER_BENCH_TIMEOUT (600 s per step), EVSTEER_BENCH_VM_TIMEOUT (1080 s)
 
 set -uo pipefail
 
@@ -38,6 +44,9 @@ HASH_TARGET_MS=5
 CG_CALLS=16384			# hashes counted per callgrind run
 TABLE_V4_TARGET=60		# instructions per IPv4 hash, table version
 RATIO_TARGET=20			# bitwise / table instructions, at least
+VM_TIMEOUT=${EVSTEER_BENCH_VM_TIMEOUT:-1080}
+VM_ARGS=()
+NO_VM=0
 FAILED=()
 SKIPPED=()
 
@@ -55,7 +64,8 @@ usage() {	# usage STATUS: the usage lines, to stderr unless STATUS is 0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) OUT=$2; shift ;;
-	--quick) SIM_CPUS=4,64 SIM_SECONDS=60 HASH_RUNS=11 ;;
+	--quick) SIM_CPUS=4,64 SIM_SECONDS=60 HASH_RUNS=11 VM_ARGS=(--quick) ;;
+	--no-vm) NO_VM=1 ;;
 	--sim-cpus) SIM_CPUS=$2; shift ;;
 	--sim-seconds) SIM_SECONDS=$2; shift ;;
 	--hash-runs) HASH_RUNS=$2; shift ;;
@@ -290,19 +300,42 @@ charts() {
 		"$ROOT/tools/bench/policy_sim.gp"
 }
 
-# ---- VM part (hook) -------------------------------------------------------------
+# ---- VM part -----------------------------------------------------------------------
 #
-# vm_bench: the in-VM measurements (interrupt and event rates, lane
-# latency, migrations under real load, through scripts/vm.sh with a
-# guest script) belong here.  They are not written yet: this says so,
-# and results.json records "not-run" with no figures.  When they are,
-# set VM_STATUS=ok, VM_JSON to their object and VM_MD to their tables.
+# vm_bench: the in-VM measurements, tests/vm/bench/run.sh: sustained
+# event rate with nothing lost at 1, 2 and 4 rings and interrupts per
+# event, window -> lane start latency, and a CPU hog against evsteer's
+# load monitor and against Debian's irqbalance (policy static), with a
+# chart each (hog_*.png).  It writes vm.json (the "vm" object of
+# results.json), vm.md (the "In the VM" section) and vm_status into
+# $OUT, its logs and data into $OUT/vm/.  Bounded by VM_TIMEOUT.
 vm_bench() {
-	log "vm_bench: the in-VM part is not implemented yet; not run"
-	VM_STATUS=not-run
-	VM_JSON='{"status": "not-run", "reason": "in-VM benchmarks not implemented yet (hook: vm_bench in scripts/bench.sh)", "results": null}'
-	# shellcheck disable=SC2016 # the backquotes are Markdown
-	VM_MD='The in-VM part was **not run**: it is not implemented yet (hook: `vm_bench` in `scripts/bench.sh`). No VM figures are reported.'
+	local rc
+
+	if [ "$NO_VM" = 1 ]; then
+		VM_STATUS="not-run"
+		VM_JSON='{"status": "not-run", "reason": "--no-vm given", "results": null}'
+		# shellcheck disable=SC2016 # the backquotes are Markdown
+		VM_MD='The in-VM part was **not run** (`--no-vm`). No VM figures are reported.'
+		return
+	fi
+	log "vm: in-VM benchmarks (tests/vm/bench/run.sh, at most $VM_TIMEOUT s)"
+	rm -f "$OUT/vm.json" "$OUT/vm.md" "$OUT/vm_status"
+	timeout -k 30 "$VM_TIMEOUT" "$ROOT/tests/vm/bench/run.sh" --out "$OUT" \
+		"${VM_ARGS[@]}"
+	rc=$?
+	if [ -s "$OUT/vm.json" ] && [ -s "$OUT/vm.md" ]; then
+		VM_STATUS=$(head -n 1 "$OUT/vm_status" 2>/dev/null || echo unknown)
+		VM_JSON=$(cat "$OUT/vm.json")
+		VM_MD=$(cat "$OUT/vm.md")
+		[ "$rc" = 0 ] || log "vm: tests/vm/bench/run.sh exit $rc"
+		return
+	fi
+	VM_STATUS="failed: tests/vm/bench/run.sh exit $rc, no results"
+	[ "$rc" = 124 ] && VM_STATUS="failed: timed out after $VM_TIMEOUT s"
+	FAILED+=(vm)
+	VM_JSON="{\"status\": \"failed\", \"reason\": $(json_str "$VM_STATUS; logs in vm/"), \"results\": null}"
+	VM_MD="The in-VM part **failed** ($VM_STATUS); logs in \`vm/\`. No VM figures are reported."
 }
 
 # ---- results ----------------------------------------------------------------------

@@ -14,6 +14,8 @@
 #   --guest-script FILE   run in the guest after the module loads
 #                         (default: print the driver's state)
 #   --guest-file FILE     copy FILE to /scenario/ in the guest (repeatable)
+#   --guest-bin PATH      copy program PATH to /usr/bin/ in the guest, with
+#                         the shared libraries ldd lists (repeatable)
 #   --guest-env NAME=VAL  export NAME=VAL to the guest script (repeatable)
 #   --no-load             do not load the module; the guest script may, from
 #                         $EVSTEER_KO
@@ -48,6 +50,7 @@ SHM=4M
 DEVICE_OPTS=()
 GUEST_SCRIPT=
 GUEST_FILES=()
+GUEST_BINS=()
 GUEST_ENV=()
 LOAD=1
 HOST_SCRIPT=
@@ -81,6 +84,7 @@ parse_args() {
 		--device-opt) read -ra opts <<<"$2"; DEVICE_OPTS+=("${opts[@]}"); shift ;;
 		--guest-script) GUEST_SCRIPT=$2; shift ;;
 		--guest-file) GUEST_FILES+=("$2"); shift ;;
+		--guest-bin) GUEST_BINS+=("$2"); shift ;;
 		--guest-env) GUEST_ENV+=("$2"); shift ;;
 		--no-load) LOAD=0 ;;
 		--host-script) HOST_SCRIPT=$2; shift ;;
@@ -93,7 +97,7 @@ parse_args() {
 		shift
 	done
 	RINGS=${RINGS:-$SMP}
-	for f in "$GUEST_SCRIPT" "$HOST_SCRIPT" "${GUEST_FILES[@]}"; do
+	for f in "$GUEST_SCRIPT" "$HOST_SCRIPT" "${GUEST_FILES[@]}" "${GUEST_BINS[@]}"; do
 		[ -z "$f" ] || [ -f "$f" ] || die "no such file: $f"
 	done
 	for e in "${GUEST_ENV[@]}"; do
@@ -237,12 +241,14 @@ for f in /sys/kernel/debug/evsteer/*/*; do echo "== $f"; cat "$f"; done
 EOF
 }
 
-# Copy a binary and the shared libraries it needs.
+# add_binary DST BIN [AS]: copy a binary (to AS, default its own path)
+# and the shared libraries it needs.
 add_binary() {
-	local dst=$1 bin=$2 lib
+	local dst=$1 bin=$2 as=${3:-$2} lib
 
-	mkdir -p "$dst$(dirname "$bin")"
-	cp -L "$bin" "$dst$bin"
+	! ldd "$bin" | grep 'not found' || die "$bin: shared libraries not found"
+	mkdir -p "$dst$(dirname "$as")"
+	cp -L "$bin" "$dst$as"
 	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
 		mkdir -p "$dst$(dirname "$lib")"
 		cp -L "$lib" "$dst$lib"
@@ -255,6 +261,9 @@ build_initramfs() {
 	mkdir -p "$s"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,lib/evsteer,scenario}
 	cp /bin/busybox "$s/bin/busybox"
 	add_binary "$s" "$(command -v ethtool)"
+	for f in "${GUEST_BINS[@]}"; do
+		add_binary "$s" "$f" "/usr/bin/${f##*/}"
+	done
 	cp "$KO" "$s/lib/evsteer/evsteer.ko"
 	write_init >"$s/init"
 	chmod +x "$s/init"
