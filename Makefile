@@ -23,7 +23,7 @@ module:
 tools:
 	$(MAKE) -C tools/evsteer-device O=$(BUILD)
 
-$(BUILD)/host/%: tests/host/%.c tests/host/tap.h $(wildcard include/evsteer/*.h)
+$(BUILD)/host/%: tests/host/%.c $(wildcard tests/host/*.h include/evsteer/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $< -o $@
 

@@ -9,6 +9,7 @@
 
 #include <evsteer/toeplitz.h>
 #include <evsteer/producer.h>
+#include "rng.h"
 #include "tap.h"
 
 struct ms_vector {
@@ -78,16 +79,7 @@ static void test_ms_vectors(const struct evs_toeplitz *tz)
 	}
 }
 
-/* xorshift64*: reproducible random input without libc state. */
-static u64 rng_state = 0x9e3779b97f4a7c15ull;
-
-static u32 rng32(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (rng_state * 0x2545f4914f6cdd1dull) >> 32;
-}
+static struct test_rng rng = { 0x9e3779b97f4a7c15ull };
 
 #define RANDOM_KEYS		4096
 #define TUPLES_PER_KEY		256
@@ -104,14 +96,14 @@ static void test_random_agreement(struct evs_toeplitz *tz)
 
 	for (k = 0; k < RANDOM_KEYS; k++) {
 		for (i = 0; i < EVS_HASH_KEY_SIZE; i++)
-			key[i] = rng32();
+			key[i] = test_rng32(&rng);
 		evs_toeplitz_init(tz, key);
 		for (n = 0; n < TUPLES_PER_KEY; n++) {
 			unsigned int len = lens[n % 4];
 			u32 ref;
 
 			for (i = 0; i < len; i++)
-				buf[i] = rng32();
+				buf[i] = test_rng32(&rng);
 			ref = evs_toeplitz_ref(key, buf, len);
 			if (evs_toeplitz_hash(tz, buf, len) != ref ||
 			    evs_toeplitz_setbits(key, buf, len) != ref)
