@@ -38,10 +38,10 @@
 #include "evsteer.h"
 #include "trace.h"
 
-/* Entries published past our read index, or 0 if prod is nonsense. */
-static u32 evs_ring_pending(struct evs_ring *ring, bool *bogus)
+/* Entries published past read index @cons, or 0 if prod is nonsense. */
+static u32 evs_ring_pending(struct evs_ring *ring, u32 cons, bool *bogus)
 {
-	u32 avail = evs_rd32_acquire(&ring->ctl->prod) - ring->cons;
+	u32 avail = evs_rd32_acquire(&ring->ctl->prod) - cons;
 
 	*bogus = avail > ring->size;
 	return *bogus ? 0 : avail;
@@ -106,7 +106,7 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 	u8 lane;
 
 	*lanes = 0;
-	n = evs_ring_pending(ring, &bogus);
+	n = evs_ring_pending(ring, ring->cons, &bogus);
 	if (!n) {
 		if (bogus) {
 			u64_stats_update_begin(&st->syncp);
@@ -185,6 +185,7 @@ static void evs_ring_poll(struct evs_ring *ring)
 {
 	unsigned long lanes;
 	bool bogus;
+	u32 cons;
 
 	for (;;) {
 		if (!test_bit(EVS_RING_STOPPING, &ring->state) &&
@@ -197,12 +198,14 @@ static void evs_ring_poll(struct evs_ring *ring)
 			evs_ring_dispatch(ring, lanes ?: BIT(0));
 			return;
 		}
+		/* cons is only ours while we hold BUSY */
+		cons = ring->cons;
 		clear_bit_unlock(EVS_RING_BUSY, &ring->state);
 		if (test_bit(EVS_RING_STOPPING, &ring->state))
 			return;
 		/* full barrier: the device sees the flag or we see its prod */
 		evs_xchg32(&ring->ctl->armed, 1);
-		if (!evs_ring_pending(ring, &bogus))
+		if (!evs_ring_pending(ring, cons, &bogus))
 			return;
 		if (test_and_set_bit_lock(EVS_RING_BUSY, &ring->state))
 			return;
@@ -279,7 +282,7 @@ int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
 	atomic64_set(&ring->irq_busy, 0);
 
 	ring->cons = evs_rd32(&ring->ctl->cons);
-	evs_ring_pending(ring, &bogus);
+	evs_ring_pending(ring, ring->cons, &bogus);
 	if (bogus)
 		ring->cons = evs_rd32_acquire(&ring->ctl->prod);
 	evs_wr32(&ring->ctl->cons, ring->cons);
