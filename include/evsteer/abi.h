@@ -11,7 +11,7 @@
 #include "compat.h"
 
 #define EVS_MAGIC		0x54535645u	/* "EVST" in memory order */
-#define EVS_ABI_MAJOR		1
+#define EVS_ABI_MAJOR		2
 #define EVS_ABI_MINOR		0
 #define EVS_ABI_VERSION		((EVS_ABI_MAJOR << 16) | EVS_ABI_MINOR)
 #define EVS_ABI_VERSION_MAJOR(v)	((v) >> 16)
@@ -25,7 +25,9 @@
 #define EVS_RING_SIZE_MAX	65536
 #define EVS_HEADER_SIZE		256
 #define EVS_ALIGN		4096	/* alignment of every region */
-#define EVS_EVENT_LEN_MAX	9216	/* evs_entry.len, bytes: a jumbo frame */
+#define EVS_BUF_SIZE_MIN	2048	/* receive buffer per entry, bytes */
+#define EVS_BUF_SIZE_MAX	16384	/* a power of two in between */
+#define EVS_ETH_ALEN		6
 
 /* Event codes; codes without data go to the default processor. */
 enum evs_event_code {
@@ -45,6 +47,21 @@ static inline bool evs_code_has_data(u32 code)
 #define EVS_EF_LINK_UP		0x0001	/* EVS_EV_LINK: the new state is up */
 #define EVS_EF_IPV6		0x0002	/* the flow tuple was IPv6 */
 #define EVS_EF_NODATA		0x0004	/* sent to the default processor */
+
+/* What evs_entry.hash was computed over (evs_entry.hash_type). */
+enum evs_hash_type {
+	EVS_HASH_NONE		= 0,	/* no hash: not an IP frame */
+	EVS_HASH_IPV4		= 1,	/* L3: IPv4 addresses */
+	EVS_HASH_IPV4_L4	= 2,	/* L4: IPv4 addresses and ports */
+	EVS_HASH_IPV6		= 3,	/* L3: IPv6 addresses */
+	EVS_HASH_IPV6_L4	= 4,	/* L4: IPv6 addresses and ports */
+	EVS_NUM_HASH_TYPES	= 5,
+};
+
+static inline bool evs_hash_type_is_l4(u32 type)
+{
+	return type == EVS_HASH_IPV4_L4 || type == EVS_HASH_IPV6_L4;
+}
 
 /* Feature bits advertised in evs_header.features. */
 #define EVS_FEAT_MAP_PROC_CODE	0x0001	/* mapping mode (a) */
@@ -108,7 +125,11 @@ struct evs_header {
 	__le32 stats_off;	/* struct evs_stats */
 	__le32 ring_ctl_off;	/* struct evs_ring_ctl[num_rings + 1] */
 	__le32 entries_off;	/* struct evs_entry[num_rings + 1][ring_size] */
-	__le32 reserved0[16];
+	__le32 bufs_off;	/* receive buffers, one per entry, same order */
+	__le32 buf_size;	/* bytes per buffer, a power of two */
+	u8 mac[EVS_ETH_ALEN];	/* the NIC's own MAC address */
+	u8 pad0[2];
+	__le32 reserved0[12];
 	/* driver-owned */
 	__le32 driver_ctrl;	/* EVS_CTRL_* */
 	__le32 config_gen;	/* bumped by the driver after a config write */
@@ -162,23 +183,30 @@ struct evs_ring_ctl {
 /**
  * struct evs_entry - one event in a ring
  *
- * @seq:     per-ring sequence number; a dropped event still uses one,
- *           so the consumer sees every device-side loss as a gap
- * @code:    enum evs_event_code
- * @flags:   EVS_EF_*
- * @hash:    Toeplitz hash of the flow tuple (0 for events without data)
- * @flow_id: the generator's flow number
- * @len:     payload length in bytes
- * @ring:    ring the device meant the entry for (a cross-check only)
- * @cost_ns: processing cost the consumer should spend on the event
+ * @seq:       per-ring sequence number; a dropped event still uses one,
+ *             so the consumer sees every device-side loss as a gap
+ * @code:      enum evs_event_code
+ * @flags:     EVS_EF_*
+ * @hash:      Toeplitz hash of the frame's tuple (0 without data)
+ * @hash_type: enum evs_hash_type: what @hash covers
+ * @reserved:  zero
+ * @len:       frame length in bytes, in the entry's receive buffer;
+ *             0 for events without data
+ * @ring:      ring the device meant the entry for (a cross-check only)
+ * @cost_ns:   busy time the consumer should spend (a test knob, 0 by
+ *             default)
  * @tstamp_ns: device time (CLOCK_MONOTONIC of the host) at production
+ *
+ * Entry i of ring r owns receive buffer r * ring_size + i, at
+ * bufs_off + (r * ring_size + i) * buf_size: the frame's bytes.
  */
 struct evs_entry {
 	__le32 seq;
 	__le16 code;
 	__le16 flags;
 	__le32 hash;
-	__le32 flow_id;
+	u8 hash_type;
+	u8 reserved[3];
 	__le16 len;
 	__le16 ring;
 	__le32 cost_ns;
@@ -216,6 +244,9 @@ static_assert(offsetof(struct evs_header, num_rings) == 24);
 static_assert(offsetof(struct evs_header, ring_size) == 32);
 static_assert(offsetof(struct evs_header, config_off) == 48);
 static_assert(offsetof(struct evs_header, entries_off) == 60);
+static_assert(offsetof(struct evs_header, bufs_off) == 64);
+static_assert(offsetof(struct evs_header, buf_size) == 68);
+static_assert(offsetof(struct evs_header, mac) == 72);
 static_assert(offsetof(struct evs_header, driver_ctrl) == 128);
 static_assert(offsetof(struct evs_header, config_gen) == 132);
 static_assert(offsetof(struct evs_header, active_rings) == 136);
@@ -239,7 +270,7 @@ static_assert(offsetof(struct evs_ring_ctl, cons) == 64);
 static_assert(sizeof(struct evs_entry) == 32);
 static_assert(offsetof(struct evs_entry, code) == 4);
 static_assert(offsetof(struct evs_entry, hash) == 8);
-static_assert(offsetof(struct evs_entry, flow_id) == 12);
+static_assert(offsetof(struct evs_entry, hash_type) == 12);
 static_assert(offsetof(struct evs_entry, len) == 16);
 static_assert(offsetof(struct evs_entry, ring) == 18);
 static_assert(offsetof(struct evs_entry, cost_ns) == 20);
@@ -266,6 +297,8 @@ struct evs_layout {
 	u32 stats_off;
 	u32 ring_ctl_off;
 	u32 entries_off;
+	u32 bufs_off;
+	u32 buf_size;
 	u32 total_size;		/* bytes needed, from offset 0 */
 };
 
@@ -273,6 +306,7 @@ struct evs_layout {
  * evs_layout_compute() - lay out the regions for a ring geometry
  * @num_rings: data rings (the admin ring comes on top)
  * @ring_size: entries per ring
+ * @buf_size:  bytes per receive buffer
  * @l:         filled in
  *
  * Both sides use it: the device to lay the memory out, the driver to
@@ -281,15 +315,17 @@ struct evs_layout {
  * Return: 0, or -1 if the geometry is out of range.
  */
 static inline int evs_layout_compute(u32 num_rings, u32 ring_size,
-				     struct evs_layout *l)
+				     u32 buf_size, struct evs_layout *l)
 {
-	u64 entries;
+	u64 entries, bufs;
 
 	if (num_rings < 1 || num_rings >= EVS_MAX_RINGS ||
 	    !evs_is_pow2(ring_size) || ring_size < EVS_RING_SIZE_MIN ||
-	    ring_size > EVS_RING_SIZE_MAX)
+	    ring_size > EVS_RING_SIZE_MAX || !evs_is_pow2(buf_size) ||
+	    buf_size < EVS_BUF_SIZE_MIN || buf_size > EVS_BUF_SIZE_MAX)
 		return -1;
 	entries = (u64)(num_rings + 1) * ring_size * sizeof(struct evs_entry);
+	bufs = (u64)(num_rings + 1) * ring_size * buf_size;
 	l->config_off = EVS_ALIGN;
 	l->stats_off = evs_align_up(l->config_off + sizeof(struct evs_config),
 				    EVS_ALIGN);
@@ -297,9 +333,11 @@ static inline int evs_layout_compute(u32 num_rings, u32 ring_size,
 				       EVS_ALIGN);
 	l->entries_off = evs_align_up(l->ring_ctl_off + (num_rings + 1) *
 				      sizeof(struct evs_ring_ctl), EVS_ALIGN);
-	if (entries > 0x7fffffffu - l->entries_off)
+	if (entries + bufs + EVS_ALIGN > 0x7fffffffu - l->entries_off)
 		return -1;
-	l->total_size = l->entries_off + (u32)entries;
+	l->bufs_off = evs_align_up(l->entries_off + (u32)entries, EVS_ALIGN);
+	l->buf_size = buf_size;
+	l->total_size = l->bufs_off + (u32)bufs;
 	return 0;
 }
 

@@ -11,72 +11,9 @@
 #include "compat.h"
 #include "abi.h"
 #include "toeplitz.h"
+#include "frame.h"
 
-/* ---- synthetic flows ---------------------------------------------- */
-
-/**
- * struct evs_flow_tuple - the bytes that are hashed for one flow
- * @b:   source address, destination address, source port, dest port
- * @len: EVS_TUPLE_V4_PORTS or EVS_TUPLE_V6_PORTS
- */
-struct evs_flow_tuple {
-	u8 b[EVS_TOEPLITZ_MAX_INPUT];
-	u8 len;
-};
-
-/* A 32-bit integer mixer (murmur3 finaliser): stable, cheap, spread. */
-static inline u32 evs_mix32(u32 x)
-{
-	x ^= x >> 16;
-	x *= 0x85ebca6bu;
-	x ^= x >> 13;
-	x *= 0xc2b2ae35u;
-	x ^= x >> 16;
-	return x;
-}
-
-static inline void evs_put_be32(u8 *p, u32 v)
-{
-	p[0] = (v >> 24) & 0xff;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
-
-/**
- * evs_flow_tuple_make() - the tuple of synthetic flow @flow_id
- * @flow_id: flow number
- * @seed:    traffic seed; the same seed gives the same tuples everywhere
- * @ipv6:    build an IPv6 tuple instead of IPv4
- * @t:       filled in
- *
- * The device, the host tests and the VM scenarios all derive a flow's
- * tuple from its id this way, so each can recompute where it must go.
- */
-static inline void evs_flow_tuple_make(u32 flow_id, u32 seed, bool ipv6,
-				       struct evs_flow_tuple *t)
-{
-	u32 a = evs_mix32(flow_id * 4 + 1 + seed);
-	u32 b = evs_mix32(flow_id * 4 + 2 + seed);
-	u32 ports = evs_mix32(flow_id * 4 + 3 + seed);
-	unsigned int addr = ipv6 ? 16 : 4, i;
-
-	memset(t, 0, sizeof(*t));
-	if (ipv6) {
-		/* 2001:db8::/32 documentation prefix, mixed low words */
-		evs_put_be32(&t->b[0], 0x20010db8);
-		evs_put_be32(&t->b[16], 0x20010db8);
-		for (i = 1; i < 4; i++) {
-			evs_put_be32(&t->b[i * 4], evs_mix32(a + i));
-			evs_put_be32(&t->b[16 + i * 4], evs_mix32(b + i));
-		}
-	} else {
-		evs_put_be32(&t->b[0], 0x0a000000 | (a & 0x00ffffff));
-		evs_put_be32(&t->b[4], 0xc0a80000 | (b & 0x0000ffff));
-	}
-	evs_put_be32(&t->b[2 * addr], ports | 0x04000400); /* ports >= 1024 */
-	t->len = 2 * addr + 4;
-}
+/* ---- synthetic flows: see frame.h ---------------------------------- */
 
 /* ---- steering ------------------------------------------------------- */
 
@@ -266,6 +203,8 @@ static inline const u8 *evs_default_key(void)
  * @ctl:     control block in shared memory
  * @entries: entry array in shared memory
  * @stats:   device-side counters of the ring in shared memory
+ * @bufs:    the ring's receive buffers in shared memory, one per entry
+ * @buf_size: bytes per buffer
  * @size:    entries, a power of two
  * @prod:    private write index; shared memory only ever gets copies
  * @seq:     next sequence number
@@ -274,6 +213,8 @@ struct evs_ring_producer {
 	struct evs_ring_ctl *ctl;
 	struct evs_entry *entries;
 	struct evs_ring_stats *stats;
+	u8 *bufs;
+	u32 buf_size;
 	u32 size;
 	u32 prod;
 	u32 seq;
@@ -288,15 +229,27 @@ enum evs_produce_result {
 
 /**
  * struct evs_event - one event as the generator makes it
+ * @code:      enum evs_event_code
+ * @flags:     EVS_EF_*
+ * @flow_id:   the generator's flow number (not part of the entry)
+ * @hash:      Toeplitz hash of the frame's tuple
+ * @hash_type: enum evs_hash_type
+ * @len:       bytes of @frame (0: no data)
+ * @cost_ns:   busy time asked of the consumer
+ * @tstamp_ns: device time
+ * @frame:     the frame's bytes, copied into the entry's buffer; the
+ *             producer copies at most the buffer size
  */
 struct evs_event {
 	u32 code;
 	u32 flags;
 	u32 flow_id;
 	u32 hash;
+	u32 hash_type;
 	u32 len;
 	u32 cost_ns;
 	u64 tstamp_ns;
+	const u8 *frame;
 };
 
 /**
@@ -306,7 +259,9 @@ struct evs_event {
  * @ring_id:      id written into the entry as a cross-check
  * @ignore_armed: signal even if the ring is not armed (fault injection)
  *
- * The entry is written first, then the write index with release
+ * The frame goes into the entry's buffer and the entry is written
+ * first (a frame longer than the buffer is cut: the entry still says
+ * its length, and the consumer must refuse it), then the write index with release
  * ordering, so a consumer that reads the index with acquire sees the
  * entry.  The armed flag is then read and cleared with one exchange:
  * the exchange is a full barrier, so either the driver re-armed before
@@ -322,7 +277,7 @@ static inline int evs_ring_produce(struct evs_ring_producer *rp,
 	u32 cons = evs_rd32_acquire(&rp->ctl->cons);
 	u32 used = rp->prod - cons;
 	struct evs_entry *e;
-	u32 seq = rp->seq++;
+	u32 seq = rp->seq++, slot;
 
 	if (used > rp->size) {
 		evs_add64(&rp->stats->bad_cons, 1);
@@ -333,12 +288,19 @@ static inline int evs_ring_produce(struct evs_ring_producer *rp,
 		evs_add64(&rp->stats->dropped, 1);
 		return EVS_DROPPED_FULL;
 	}
-	e = &rp->entries[rp->prod & (rp->size - 1)];
+	slot = rp->prod & (rp->size - 1);
+	if (ev->frame && ev->len)
+		memcpy(rp->bufs + (size_t)slot * rp->buf_size, ev->frame,
+		       ev->len < rp->buf_size ? ev->len : rp->buf_size);
+	e = &rp->entries[slot];
 	evs_wr32(&e->seq, seq);
 	evs_wr16(&e->code, ev->code);
 	evs_wr16(&e->flags, ev->flags);
 	evs_wr32(&e->hash, ev->hash);
-	evs_wr32(&e->flow_id, ev->flow_id);
+	e->hash_type = (u8)ev->hash_type;
+	e->reserved[0] = 0;
+	e->reserved[1] = 0;
+	e->reserved[2] = 0;
 	evs_wr16(&e->len, ev->len);
 	evs_wr16(&e->ring, ring_id);
 	evs_wr32(&e->cost_ns, ev->cost_ns);
@@ -378,6 +340,8 @@ struct evs_producer {
  * @shm_size:  its size in bytes
  * @num_rings: data rings
  * @ring_size: entries per ring
+ * @buf_size:  bytes per receive buffer
+ * @mac:       the NIC's MAC address, published in the header
  * @mode:      initial mapping mode
  *
  * Writes the header, a default configuration (the Microsoft key, all
@@ -387,13 +351,13 @@ struct evs_producer {
  */
 static inline int evs_shm_format(struct evs_producer *p, void *base,
 				 u32 shm_size, u32 num_rings, u32 ring_size,
-				 u32 mode)
+				 u32 buf_size, const u8 *mac, u32 mode)
 {
 	struct evs_header *hdr = base;
 	struct evs_layout l;
 	unsigned int i;
 
-	if (evs_layout_compute(num_rings, ring_size, &l) ||
+	if (evs_layout_compute(num_rings, ring_size, buf_size, &l) ||
 	    l.total_size > shm_size)
 		return -1;
 	evs_wr32(&hdr->header_size, EVS_HEADER_SIZE);
@@ -410,6 +374,9 @@ static inline int evs_shm_format(struct evs_producer *p, void *base,
 	evs_wr32(&hdr->stats_off, l.stats_off);
 	evs_wr32(&hdr->ring_ctl_off, l.ring_ctl_off);
 	evs_wr32(&hdr->entries_off, l.entries_off);
+	evs_wr32(&hdr->bufs_off, l.bufs_off);
+	evs_wr32(&hdr->buf_size, buf_size);
+	memcpy(hdr->mac, mac, EVS_ETH_ALEN);
 
 	p->hdr = hdr;
 	p->cfg = (struct evs_config *)((u8 *)base + l.config_off);
@@ -424,6 +391,9 @@ static inline int evs_shm_format(struct evs_producer *p, void *base,
 		rp->entries = (struct evs_entry *)((u8 *)base +
 			      l.entries_off) + (size_t)i * ring_size;
 		rp->stats = &p->stats->ring[i];
+		rp->bufs = (u8 *)base + l.bufs_off +
+			   (size_t)i * ring_size * buf_size;
+		rp->buf_size = buf_size;
 		rp->size = ring_size;
 		rp->prod = 0;
 		rp->seq = 0;
