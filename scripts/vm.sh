@@ -9,7 +9,8 @@
 #   --smp N               guest CPUs (default 4)
 #   --rings N             device data rings (default: --smp); vectors = N + 1
 #   --mem SIZE            guest RAM (default 512M)
-#   --shm SIZE            device shared memory, its --mem (default 4M)
+#   --shm SIZE            device shared memory, its --mem (default: what the
+#                         rings and their receive buffers need)
 #   --device-opt "OPTS"   extra evsteer-device options (word-split; repeatable)
 #   --guest-script FILE   run in the guest after the module loads
 #                         (default: print the driver's state)
@@ -18,7 +19,10 @@
 #                         the shared libraries ldd lists (repeatable)
 #   --guest-env NAME=VAL  export NAME=VAL to the guest script (repeatable)
 #   --no-load             do not load the module; the guest script may, from
-#                         $EVSTEER_KO
+#                         $EVSTEER_KO, and bring evs0 up with
+#                         "sh $EVSTEER_NETUP" (evs_up in tests/vm/guest/lib.sh)
+#   --no-up               load the module but leave evs0 down (by default it
+#                         goes up as 198.18.0.2/24 and 2001:db8::2/64)
 #   --host-script FILE    run on the host while the guest script runs, with
 #                         EVSTEER_CTL (device control socket), EVSTEER_CTL_BIN
 #                         (evsteer-ctl), EVSTEER_CONSOLE (guest console log),
@@ -46,13 +50,14 @@ CACHE=${EVSTEER_CACHE:-$BUILD/cache}
 SMP=4
 RINGS=
 MEM=512M
-SHM=4M
+SHM=
 DEVICE_OPTS=()
 GUEST_SCRIPT=
 GUEST_FILES=()
 GUEST_BINS=()
 GUEST_ENV=()
 LOAD=1
+UP=1
 HOST_SCRIPT=
 TIMEOUT=120
 KEEP=0
@@ -87,6 +92,7 @@ parse_args() {
 		--guest-bin) GUEST_BINS+=("$2"); shift ;;
 		--guest-env) GUEST_ENV+=("$2"); shift ;;
 		--no-load) LOAD=0 ;;
+		--no-up) UP=0 ;;
 		--host-script) HOST_SCRIPT=$2; shift ;;
 		--timeout) TIMEOUT=$2; shift ;;
 		--keep) KEEP=1 ;;
@@ -178,14 +184,17 @@ build_module() {
 	exec 7>&-
 }
 
+# The device, its CLI and the guest's receiver (make tools).
 build_device() {
 	DEVICE=$BUILD/tools/evsteer-device
 	CTL_BIN=$BUILD/tools/evsteer-ctl
-	if [ "${EVSTEER_NO_BUILD:-0}" != 1 ] || [ ! -x "$DEVICE" ]; then
+	RX_BIN=$BUILD/tools/evsteer-rx
+	if [ "${EVSTEER_NO_BUILD:-0}" != 1 ] || [ ! -x "$DEVICE" ] ||
+	   [ ! -x "$RX_BIN" ]; then
 		exec 7>"$BUILD/.device.lock"
 		flock -w "$BUILD_TIMEOUT" 7 || die "device build lock timed out"
-		timeout "$BUILD_TIMEOUT" make -s -C "$ROOT/tools/evsteer-device" \
-			O="$BUILD" >&2 || die "device build failed"
+		timeout "$BUILD_TIMEOUT" make -s -C "$ROOT" tools >&2 ||
+			die "device build failed"
 		exec 7>&-
 	fi
 	[ -x "$DEVICE" ] || die "no $DEVICE"
@@ -201,7 +210,9 @@ write_guest_env() {
 
 	echo "export EVSTEER_MARKER=$MARKER"
 	echo "export EVSTEER_LOAD=$LOAD"
+	echo "export EVSTEER_UP=$UP"
 	echo "export EVSTEER_KO=/lib/evsteer/evsteer.ko"
+	echo "export EVSTEER_NETUP=/lib/evsteer/netup.sh"
 	echo "export EVSTEER_SMP=$SMP"
 	echo "export EVSTEER_RINGS=$RINGS"
 	for e in "${GUEST_ENV[@]}"; do
@@ -209,11 +220,30 @@ write_guest_env() {
 	done
 }
 
+# The guest's side of the test network: evs0 up with the addresses the
+# device's frames go to (include/evsteer/frame.h), no DAD delay.
+write_netup() {
+	cat <<'EOF'
+#!/bin/sh
+# usage: netup.sh [IFNAME]
+i=${1:-evs0}
+n=0
+while [ ! -e "/sys/class/net/$i" ] && [ "$n" -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+ip link set "$i" up &&
+ip addr add 198.18.0.2/24 dev "$i" &&
+ip -6 addr add 2001:db8::2/64 dev "$i" nodad
+EOF
+}
+
 write_init() {
 	cat <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s
-export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+# our own ip and tcpdump come before busybox's applets
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -222,8 +252,12 @@ mount -t tmpfs tmpfs /tmp
 . /etc/evsteer.env
 echo "$EVSTEER_MARKER-BEGIN"
 rc=0
+ip link set lo up
 if [ "$EVSTEER_LOAD" = 1 ]; then
 	insmod "$EVSTEER_KO" || { rc=$?; echo "insmod failed: $rc"; }
+	if [ "$rc" = 0 ] && [ "$EVSTEER_UP" = 1 ]; then
+		sh "$EVSTEER_NETUP" || { rc=$?; echo "evs0 did not come up: $rc"; }
+	fi
 fi
 if [ "$rc" = 0 ]; then
 	cd /scenario && sh ./guest.sh
@@ -261,6 +295,13 @@ build_initramfs() {
 	mkdir -p "$s"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,lib/evsteer,scenario}
 	cp /bin/busybox "$s/bin/busybox"
 	add_binary "$s" "$(command -v ethtool)"
+	add_binary "$s" /usr/bin/ip
+	add_binary "$s" "$(command -v tcpdump)" /usr/bin/tcpdump
+	[ ! -x "$RX_BIN" ] || cp "$RX_BIN" "$s/usr/bin/evsteer-rx"
+	# tcpdump drops its privileges to this user
+	printf 'root:x:0:0::/:/bin/sh\ntcpdump:x:104:110::/:/bin/false\n' >"$s/etc/passwd"
+	printf 'root:x:0:\ntcpdump:x:110:\n' >"$s/etc/group"
+	write_netup >"$s/lib/evsteer/netup.sh"
 	for f in "${GUEST_BINS[@]}"; do
 		add_binary "$s" "$f" "/usr/bin/${f##*/}"
 	done
@@ -308,12 +349,13 @@ cleanup() {
 }
 
 start_device() {
-	local i
+	local i mem=()
 
+	[ -z "$SHM" ] || mem=(--mem "$SHM")
 	SOCK=$RUN/ivshmem.sock
 	CTL=$RUN/ctl.sock
 	timeout "$((TIMEOUT + 60))" "$DEVICE" --socket "$SOCK" --ctl "$CTL" \
-		--rings "$RINGS" --mem "$SHM" "${DEVICE_OPTS[@]}" \
+		--rings "$RINGS" "${mem[@]}" "${DEVICE_OPTS[@]}" \
 		>"$RUN/device.log" 2>&1 &
 	DEVICE_PID=$!
 	PIDS+=("$DEVICE_PID")

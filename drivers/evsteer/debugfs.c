@@ -20,6 +20,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 
 #include "evsteer.h"
@@ -60,9 +61,11 @@ static int evs_stats_show(struct seq_file *m, void *v)
 		seq_printf(m, " data=%llu link=%llu error=%llu control=%llu",
 			   s.codes[EVS_EV_DATA], s.codes[EVS_EV_LINK],
 			   s.codes[EVS_EV_ERROR], s.codes[EVS_EV_CONTROL]);
-		seq_printf(m, " lost=%llu dups=%llu bad_prod=%llu bad_entry=%llu rearm_races=%llu\n",
-			   s.lost, s.dups, s.bad_prod, s.bad_entry,
-			   s.rearm_races);
+		seq_printf(m, " lost=%llu dups=%llu bad_prod=%llu bad_entry=%llu bad_code=%llu runts=%llu oversize=%llu bad_link=%llu rearm_races=%llu",
+			   s.lost, s.dups, s.bad_prod, s.bad_entry, s.bad_code,
+			   s.runts, s.oversize, s.bad_link, s.rearm_races);
+		seq_printf(m, " rx_packets=%llu rx_bytes=%llu rx_alloc_fail=%llu rx_down=%llu\n",
+			   s.rx_packets, s.rx_bytes, s.rx_alloc_fail, s.rx_down);
 	}
 	return 0;
 }
@@ -78,10 +81,16 @@ static int evs_lanes_show(struct seq_file *m, void *v)
 		struct evs_ring *ring = &edev->rings[i];
 
 		for (j = 0; j < READ_ONCE(ring->nr_lanes); j++) {
-			evs_lane_snapshot(&ring->lanes[j], &s);
-			seq_printf(m, "ring=%u lane=%u cpu=%u last_cpu=%u runs=%llu events=%llu reorders=%llu busy_ns=%llu migrations=%llu\n",
+			struct evs_lane *lane = &ring->lanes[j];
+			struct task_struct *thread = READ_ONCE(lane->napi.thread);
+
+			evs_lane_snapshot(lane, &s);
+			seq_printf(m, "ring=%u lane=%u cpu=%u last_cpu=%u runs=%llu events=%llu reorders=%llu busy_ns=%llu migrations=%llu",
 				   i, j, s.cpu, s.last_cpu, s.runs, s.events,
 				   s.reorders, s.busy_ns, s.migrations);
+			seq_printf(m, " rx_packets=%llu rx_bytes=%llu napi_id=%u thread_pid=%d\n",
+				   s.rx_packets, s.rx_bytes, lane->napi.napi_id,
+				   thread ? task_pid_nr(thread) : 0);
 		}
 	}
 	return 0;

@@ -7,7 +7,8 @@
  * VM scenarios read them by name, so the names below are an interface.
  *
  * Every lane slot of a ring is shown (EVS_MAX_LANES), used or not, so
- * the set of statistics never changes while the device is bound.
+ * the set of statistics never changes while the device is bound.  The
+ * per-queue receive counters use the in-tree names, rx_queue_<i>_*.
  */
 
 #include <linux/ethtool.h>
@@ -29,6 +30,15 @@ enum evs_total_stat {
 	EVS_TS_ERROR_EVENTS,
 	EVS_TS_MONITOR_TICKS,
 	EVS_TS_MIGRATIONS,
+	EVS_TS_RX_PACKETS,
+	EVS_TS_RX_BYTES,
+	EVS_TS_RX_ALLOC_FAIL,
+	EVS_TS_RUNTS,
+	EVS_TS_OVERSIZE,
+	EVS_TS_BAD_CODE,
+	EVS_TS_BAD_LINK,
+	EVS_TS_DRAIN_TIMEOUTS,
+	EVS_TS_RX_DOWN,
 	EVS_TS_COUNT
 };
 
@@ -45,6 +55,31 @@ static const char * const evs_total_names[EVS_TS_COUNT] = {
 	[EVS_TS_ERROR_EVENTS]	= "error_events",
 	[EVS_TS_MONITOR_TICKS]	= "monitor_ticks",
 	[EVS_TS_MIGRATIONS]	= "migrations",
+	[EVS_TS_RX_PACKETS]	= "rx_packets",
+	[EVS_TS_RX_BYTES]	= "rx_bytes",
+	[EVS_TS_RX_ALLOC_FAIL]	= "rx_alloc_fail",
+	[EVS_TS_RUNTS]		= "rx_runts",
+	[EVS_TS_OVERSIZE]	= "rx_oversize",
+	[EVS_TS_BAD_CODE]	= "bad_code",
+	[EVS_TS_BAD_LINK]	= "bad_link",
+	[EVS_TS_DRAIN_TIMEOUTS]	= "drain_timeouts",
+	[EVS_TS_RX_DOWN]	= "rx_down_drops",
+};
+
+/* Per data ring, the kernel's convention: "rx_queue_<i>_<name>". */
+enum evs_queue_stat {
+	EVS_QS_PACKETS,
+	EVS_QS_BYTES,
+	EVS_QS_DROPS,
+	EVS_QS_ERRORS,
+	EVS_QS_COUNT
+};
+
+static const char * const evs_queue_names[EVS_QS_COUNT] = {
+	[EVS_QS_PACKETS]	= "packets",
+	[EVS_QS_BYTES]		= "bytes",
+	[EVS_QS_DROPS]		= "drops",
+	[EVS_QS_ERRORS]		= "errors",
 };
 
 /* Per ring: "ring<i>_<name>", the admin ring "admin_<name>". */
@@ -120,12 +155,18 @@ static int evs_set_channels(struct net_device *nd,
 	struct evs_dev *edev = evs_netdev_to_edev(nd);
 	u32 active, max;
 
+	int err;
+
 	evs_rss_get_rings(edev, &active, &max);
 	if (ch->rx_count || ch->tx_count || ch->other_count ||
 	    !ch->combined_count || ch->combined_count > max)
 		return -EINVAL;
-	return evs_rss_set_rings(edev, ch->combined_count,
-				 netif_is_rxfh_configured(nd));
+	err = evs_rss_set_rings(edev, ch->combined_count,
+				netif_is_rxfh_configured(nd));
+	if (err)
+		return err;
+	/* the rings that left are drained: no frame is recorded on them */
+	return netif_set_real_num_rx_queues(nd, ch->combined_count);
 }
 
 static int evs_get_rxnfc(struct net_device *nd, struct ethtool_rxnfc *cmd,
@@ -177,7 +218,8 @@ static int evs_get_sset_count(struct net_device *nd, int sset)
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
 	return EVS_TS_COUNT + edev->geo.total_rings * EVS_RS_COUNT +
-	       edev->geo.num_rings * EVS_MAX_LANES * EVS_LS_COUNT;
+	       edev->geo.num_rings * (EVS_MAX_LANES * EVS_LS_COUNT +
+				      EVS_QS_COUNT);
 }
 
 static void evs_get_strings(struct net_device *nd, u32 sset, u8 *data)
@@ -204,6 +246,10 @@ static void evs_get_strings(struct net_device *nd, u32 sset, u8 *data)
 				ethtool_sprintf(&data, "ring%u_lane%u_%s", i, j,
 						evs_lane_names[k]);
 	}
+	for (i = 0; i < edev->geo.num_rings; i++)
+		for (k = 0; k < EVS_QS_COUNT; k++)
+			ethtool_sprintf(&data, "rx_queue_%u_%s", i,
+					evs_queue_names[k]);
 }
 
 static const struct evs_stats *evs_dev_stats(struct evs_dev *edev)
@@ -211,14 +257,23 @@ static const struct evs_stats *evs_dev_stats(struct evs_dev *edev)
 	return evs_shm_at(edev, edev->geo.layout.stats_off);
 }
 
-/* One ring's values into @v; its share of the totals into @tot. */
+/*
+ * One ring's values into @v, its queue's into @q (data rings); its
+ * share of the totals into @tot.
+ */
 static void evs_ring_values(struct evs_dev *edev, struct evs_ring *ring,
-			    u64 *v, u64 *tot)
+			    u64 *v, u64 *q, u64 *tot)
 {
 	const struct evs_ring_stats *ds = &evs_dev_stats(edev)->ring[ring->id];
 	struct evs_ring_snapshot s;
 
 	evs_ring_snapshot(ring, &s);
+	if (q) {
+		q[EVS_QS_PACKETS] = s.rx_packets;
+		q[EVS_QS_BYTES] = s.rx_bytes;
+		q[EVS_QS_DROPS] = s.rx_alloc_fail + s.rx_down;
+		q[EVS_QS_ERRORS] = s.bad_entry;
+	}
 	v[EVS_RS_EVENTS] = s.events;
 	v[EVS_RS_IRQS] = s.irqs;
 	v[EVS_RS_IRQ_BUSY] = s.irq_busy;
@@ -237,6 +292,14 @@ static void evs_ring_values(struct evs_dev *edev, struct evs_ring *ring,
 	tot[EVS_TS_BAD_ENTRIES] += s.bad_entry;
 	tot[EVS_TS_BAD_PROD] += s.bad_prod;
 	tot[EVS_TS_ERROR_EVENTS] += s.codes[EVS_EV_ERROR];
+	tot[EVS_TS_RX_PACKETS] += s.rx_packets;
+	tot[EVS_TS_RX_BYTES] += s.rx_bytes;
+	tot[EVS_TS_RX_ALLOC_FAIL] += s.rx_alloc_fail;
+	tot[EVS_TS_RX_DOWN] += s.rx_down;
+	tot[EVS_TS_RUNTS] += s.runts;
+	tot[EVS_TS_OVERSIZE] += s.oversize;
+	tot[EVS_TS_BAD_CODE] += s.bad_code;
+	tot[EVS_TS_BAD_LINK] += s.bad_link;
 }
 
 /* A ring's lanes into @v (if not NULL); their share of the totals into @tot. */
@@ -265,15 +328,20 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 {
 	struct evs_dev *edev = evs_netdev_to_edev(nd);
 	const struct evs_stats *ds = evs_dev_stats(edev);
-	u64 *tot = data, *v = data + EVS_TS_COUNT;
+	u64 *tot = data, *v = data + EVS_TS_COUNT, *q;
 	unsigned int i;
 
 	memset(tot, 0, EVS_TS_COUNT * sizeof(*tot));
+	/* the queues come after every ring's and lane's values */
+	q = v + edev->geo.total_rings * EVS_RS_COUNT +
+	    edev->geo.num_rings * EVS_MAX_LANES * EVS_LS_COUNT;
 	for (i = 0; i < edev->geo.total_rings; i++) {
 		struct evs_ring *ring = &edev->rings[i];
 		bool admin = evs_ring_is_admin(ring);
 
-		evs_ring_values(edev, ring, v, tot);
+		evs_ring_values(edev, ring, v, admin ? NULL : q, tot);
+		if (!admin)
+			q += EVS_QS_COUNT;
 		v += EVS_RS_COUNT;
 		evs_lane_values(ring, admin ? NULL : v, tot);
 		if (!admin)
@@ -283,6 +351,7 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 	tot[EVS_TS_DEV_DROPS] = evs_rd64(&ds->dropped);
 	tot[EVS_TS_LINK_CHANGES] = evs_netdev_link_changes(nd);
 	tot[EVS_TS_MONITOR_TICKS] = atomic64_read(&edev->mon.ticks);
+	tot[EVS_TS_DRAIN_TIMEOUTS] = atomic64_read(&edev->drain_timeouts);
 }
 
 static const struct ethtool_ops evs_ethtool_ops = {

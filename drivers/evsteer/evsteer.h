@@ -8,11 +8,14 @@
  *   shm.c      BAR0 registers, BAR2 shared memory, ABI and geometry checks
  *   irq.c      MSI-X vectors, their names and CPU affinity
  *   ring.c     event ring windows: take, split, retire, re-arm
- *   lane.c     lanes: the deferred work items that process a window
+ *   lane.c     lanes: NAPI, threaded NAPI, work items or tasklets that
+ *              process their share of a window, on their own CPU
+ *   rx.c       receive: frames copied out of shared memory into skbs,
+ *              handed to the stack
  *   debugfs.c  state and counter dumps for tests and humans
  *   rss_map.c  RSS state <-> device steering configuration (pure logic)
  *   rss.c      programming the steering configuration into the device
- *   netdev.c   the net device: carrier, no transmit path
+ *   netdev.c   the net device: open/stop, carrier, MTU, statistics
  *   ethtool.c  ethtool: channels, RSS table and key, statistics
  *   monitor.c  the load monitor: CPU usage, lane placement, the knobs
  *   hotplug.c  CPU hotplug: lanes leave a CPU before it goes offline
@@ -27,6 +30,7 @@
 #include <linux/interrupt.h>
 #include <linux/math.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
 #include <linux/smp.h>
 #include <linux/pci.h>
 #include <linux/types.h>
@@ -56,37 +60,57 @@
 #define EVS_LANE_NONE		0xff	/* slot of a corrupt entry: no lane */
 #define EVS_FLOW_SLOTS		128	/* per-lane per-flow order tracker */
 #define EVS_COST_MAX_NS		100000	/* cap on the cost the device asks */
-#define EVS_COST_RUN_MAX_NS	(50 * NSEC_PER_MSEC)	/* per lane run */
+#define EVS_COST_RUN_MAX_NS	(1 * NSEC_PER_MSEC)	/* per lane run */
+
+/*
+ * Entries taken in one window, at most: what the hard-IRQ handler reads
+ * (32-byte descriptors, never frame bytes) is bounded by it, whatever
+ * the device publishes.
+ */
+#define EVS_WINDOW_MAX		256
 
 /* How the lanes of a window run. */
 enum evs_bh_mode {
+	EVS_BH_NAPI,		/* NAPI in softirq, scheduled on the lane CPU by IPI */
+	EVS_BH_THREADED,	/* threaded NAPI, its kthread pinned to the lane CPU */
 	EVS_BH_WORKQUEUE,	/* work items, queue_work_on(lane CPU) */
 	EVS_BH_TASKLET,		/* tasklets, raised on the lane CPU by an IPI */
+	EVS_NUM_BH_MODES,
 };
 
+static inline bool evs_bh_is_napi(enum evs_bh_mode mode)
+{
+	return mode == EVS_BH_NAPI || mode == EVS_BH_THREADED;
+}
+
 /**
- * struct evs_slot - one entry of the current window, copied out of
- * shared memory once, so that the device cannot change what the lanes
- * see (and cannot make two lanes disagree on who owns an entry)
- * @seq:     per-ring sequence number
- * @flow_id: flow number, only used as a key
- * @cost_ns: busy time to spend, capped at EVS_COST_MAX_NS
- * @code:    event code, below EVS_NUM_CODES
- * @flags:   EVS_EF_* (low byte)
- * @lane:    lane that owns the entry, or EVS_LANE_NONE
+ * struct evs_slot - one entry of the current window, its descriptor
+ * copied out of shared memory once, so that the device cannot change
+ * what the lanes see (and cannot make two lanes disagree on who owns an
+ * entry); the frame's bytes are copied later, by the lane
+ * @seq:       per-ring sequence number
+ * @hash:      the device's Toeplitz hash, also the flow's key
+ * @cost_ns:   busy time to spend, capped at EVS_COST_MAX_NS
+ * @len:       frame length, checked against the buffer size
+ * @code:      event code, below EVS_NUM_CODES
+ * @flags:     EVS_EF_* (low byte)
+ * @hash_type: enum evs_hash_type, below EVS_NUM_HASH_TYPES
+ * @lane:      lane that owns the entry, or EVS_LANE_NONE
  */
 struct evs_slot {
 	u32 seq;
-	u32 flow_id;
+	u32 hash;
 	u32 cost_ns;
+	u16 len;
 	u16 code;
 	u8 flags;
+	u8 hash_type;
 	u8 lane;
 };
 
-/* Last sequence number a lane saw of one flow (hashed by flow id). */
+/* Last sequence number a lane saw of one flow (hashed by flow hash). */
 struct evs_flow_seen {
-	u32 flow_id;
+	u32 hash;
 	u32 seq;
 	bool valid;
 };
@@ -101,7 +125,11 @@ struct evs_flow_seen {
  * @lost:        sequence numbers never seen (device drops show here too)
  * @dups:        entries whose sequence number was already seen
  * @bad_prod:    times the write index was outside the ring window
- * @bad_entry:   entries with an unknown code, length or another ring's id
+ * @bad_entry:   corrupt entries, all reasons (the next four and more)
+ * @bad_code:    entries with an unknown event code or another ring's id
+ * @runts:       data entries shorter than an Ethernet header
+ * @oversize:    data entries longer than their buffer
+ * @bad_link:    link events on a data ring (carrier is the admin ring's)
  * @rearm_races: entries found right after re-arming the interrupt
  */
 struct evs_ring_stats_sw {
@@ -113,11 +141,16 @@ struct evs_ring_stats_sw {
 	u64_stats_t dups;
 	u64_stats_t bad_prod;
 	u64_stats_t bad_entry;
+	u64_stats_t bad_code;
+	u64_stats_t runts;
+	u64_stats_t oversize;
+	u64_stats_t bad_link;
 	u64_stats_t rearm_races;
 };
 
 /**
- * struct evs_ring_snapshot - a consistent copy of a ring's counters
+ * struct evs_ring_snapshot - a consistent copy of a ring's counters,
+ * its lanes' receive counters summed in
  */
 struct evs_ring_snapshot {
 	u64 irqs;
@@ -129,7 +162,15 @@ struct evs_ring_snapshot {
 	u64 dups;
 	u64 bad_prod;
 	u64 bad_entry;
+	u64 bad_code;
+	u64 runts;
+	u64 oversize;
+	u64 bad_link;
 	u64 rearm_races;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_alloc_fail;
+	u64 rx_down;
 };
 
 /**
@@ -139,6 +180,11 @@ struct evs_ring_snapshot {
  * @events:   entries processed
  * @reorders: entries of a flow older than one already processed
  * @busy_ns:  time spent processing
+ * @rx_packets: frames handed to the stack
+ * @rx_bytes:   their bytes
+ * @rx_alloc_fail: frames dropped because no skb could be allocated
+ * @rx_down:    frames dropped because the interface was down (only the
+ *              admin ring runs then)
  */
 struct evs_lane_stats {
 	struct u64_stats_sync syncp;
@@ -146,6 +192,10 @@ struct evs_lane_stats {
 	u64_stats_t events;
 	u64_stats_t reorders;
 	u64_stats_t busy_ns;
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t rx_alloc_fail;
+	u64_stats_t rx_down;
 };
 
 /** struct evs_lane_snapshot - a consistent copy of a lane's counters */
@@ -154,6 +204,10 @@ struct evs_lane_snapshot {
 	u64 events;
 	u64 reorders;
 	u64 busy_ns;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_alloc_fail;
+	u64 rx_down;
 	u64 migrations;
 	unsigned int cpu;
 	unsigned int last_cpu;
@@ -191,11 +245,20 @@ struct evs_lane_work {
  * @cpu:      target CPU; the load monitor changes it (WRITE_ONCE), the
  *            dispatcher reads it once per window (READ_ONCE)
  * @last_cpu: CPU the lane last ran on
+ * @napi:     NAPI modes: the lane's NAPI instance
+ * @napi_on:  @napi is enabled
+ * @in_window: the lane has a share of the window in flight, finished or
+ *            not; cleared as it finishes
  * @work:     workqueue mode: two work items, used in turn, see
  *            evs_lane_schedule()
  * @next_work: the one the next window uses (the dispatcher's)
- * @raise:    tasklet mode: IPI that raises @tasklet on @cpu
+ * @raise:    NAPI and tasklet modes: IPI that schedules the lane on @cpu
  * @tasklet:  tasklet mode
+ * @batch:    slot indices of the lane's entries in the current window,
+ *            in ring order; filled by the window's taker
+ * @batch_len: entries in @batch
+ * @batch_pos: entries of @batch done (a NAPI poll may stop mid-batch)
+ * @cost_budget: busy time the lane may still spend in this window
  * @flows:    last sequence number per flow, to detect reordering
  * @stats:    counters
  * @migrations: times the monitor (or CPU hotplug) changed @cpu
@@ -206,10 +269,17 @@ struct evs_lane {
 	u32 idx;
 	unsigned int cpu;
 	unsigned int last_cpu;
+	struct napi_struct napi;
+	bool napi_on;
+	bool in_window;
 	struct evs_lane_work work[2];
 	unsigned int next_work;
 	call_single_data_t raise;
 	struct tasklet_struct tasklet;
+	u16 batch[EVS_WINDOW_MAX];
+	u32 batch_len;
+	u32 batch_pos;
+	u32 cost_budget;
 	struct evs_flow_seen flows[EVS_FLOW_SLOTS];
 	struct evs_lane_stats stats;
 	atomic64_t migrations;
@@ -227,18 +297,22 @@ enum {
  * @edev:          owning device
  * @ctl:           control block in shared memory (prod, armed, cons)
  * @entries:       entry array in shared memory
+ * @bufs:          the entries' receive buffers in shared memory
  * @slots:         private copy of the current window, @size slots
  * @lanes:         EVS_MAX_LANES lanes
  * @id:            ring id; the admin ring is the last one
  * @size:          entries, a power of two, from the validated geometry
+ * @buf_size:      bytes per receive buffer, from the validated geometry
  * @nr_lanes:      lanes used for the next window (1 .. EVS_MAX_LANES)
  * @state:         EVS_RING_* bits
  * @cons:          read index; only the holder of EVS_RING_BUSY uses it
  * @win_end:       end of the window in flight (its start is @cons)
  * @win_taken_ns:  when the window was taken, for the latency histogram
+ * @win_taken_real: the same on the wall clock: the frames' skb timestamp
  * @next_seq:      sequence number expected next
  * @seq_synced:    @next_seq is known (false until the first entry)
  * @lanes_pending: lanes of the window in flight that have not finished
+ * @running:       started and not stopped since (see evs_ring_start())
  * @irq:           Linux IRQ number of the vector
  * @cpu:           CPU the vector is affine to
  * @irq_name:      name in /proc/interrupts
@@ -250,18 +324,22 @@ struct evs_ring {
 	struct evs_dev *edev;
 	struct evs_ring_ctl *ctl;
 	struct evs_entry *entries;
+	const u8 *bufs;
 	struct evs_slot *slots;
 	struct evs_lane *lanes;
 	u32 id;
 	u32 size;
+	u32 buf_size;
 	u32 nr_lanes;
 	unsigned long state;
 	u32 cons;
 	u32 win_end;
 	u64 win_taken_ns;
+	ktime_t win_taken_real;
 	u32 next_seq;
 	bool seq_synced;
 	atomic_t lanes_pending;
+	bool running;
 	int irq;
 	unsigned int cpu;
 	char irq_name[EVS_IRQ_NAME_LEN];
@@ -290,7 +368,9 @@ struct evs_latency {
  * @num_rings:   data rings
  * @total_rings: data rings plus the admin ring (= MSI-X vectors used)
  * @ring_size:   entries per ring
+ * @buf_size:    bytes per receive buffer
  * @features:    EVS_FEAT_* advertised by the device
+ * @mac:         the NIC's MAC address, as the device published it
  * @layout:      region offsets, recomputed by the driver
  *
  * Nothing here is read from shared memory again after probe: the device
@@ -300,7 +380,9 @@ struct evs_geometry {
 	u32 num_rings;
 	u32 total_rings;
 	u32 ring_size;
+	u32 buf_size;
 	u32 features;
+	u8 mac[EVS_ETH_ALEN];
 	struct evs_layout layout;
 };
 
@@ -421,6 +503,9 @@ struct net_device;
  * @link_event:  called by a lane for a link change event, may be NULL
  * @rings:       @geo.total_rings rings, the admin ring last
  * @debugfs:     this device's debugfs directory
+ * @up:          the net device is up: the data rings run and the device
+ *               may produce; changed under RTNL only
+ * @drain_timeouts: steering changes or stops whose drain timed out
  * @rss_lock:    serialises steering changes and the config handshake
  * @rss:         steering state the device last accepted
  * @config_gen:  config_gen last written (the driver's own copy)
@@ -447,6 +532,8 @@ struct evs_dev {
 	void (*link_event)(struct evs_dev *edev, bool up);
 	struct evs_ring *rings;
 	struct dentry *debugfs;
+	bool up;
+	atomic64_t drain_timeouts;
 	struct mutex rss_lock;		/* protects @rss and @config_gen */
 	struct evs_rss rss;
 	u32 config_gen;
@@ -480,15 +567,29 @@ static inline void *evs_shm_at(const struct evs_dev *edev, u32 off)
 int evs_shm_map(struct evs_dev *edev);
 void evs_shm_doorbell(struct evs_dev *edev, u16 vector);
 void evs_shm_enable(struct evs_dev *edev);
+void evs_shm_pause(struct evs_dev *edev);
 void evs_shm_disable(struct evs_dev *edev);
+
+/* Why the window's taker refused an entry (ring.c). */
+enum evs_entry_verdict {
+	EVS_ENTRY_OK,
+	EVS_ENTRY_BAD_CODE,	/* unknown event code, or another ring's id */
+	EVS_ENTRY_RUNT,		/* data shorter than an Ethernet header */
+	EVS_ENTRY_OVERSIZE,	/* data longer than the entry's buffer */
+	EVS_ENTRY_LINK_ON_DATA,	/* carrier comes from the admin ring only */
+};
 
 /* ring.c */
 int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
 		  u32 nr_lanes);
+void evs_ring_set_cpu(struct evs_ring *ring, unsigned int cpu);
+enum evs_entry_verdict evs_ring_check_entry(const struct evs_ring *ring,
+					    u32 code, u32 len, u32 entry_ring);
 void evs_ring_start(struct evs_ring *ring);
 void evs_ring_irq(struct evs_ring *ring);
 void evs_ring_window_done(struct evs_ring *ring);
 void evs_ring_stop(struct evs_ring *ring);
+bool evs_ring_idle(struct evs_ring *ring);
 void evs_ring_snapshot(struct evs_ring *ring, struct evs_ring_snapshot *s);
 
 /* latency.c */
@@ -500,10 +601,23 @@ u64 evs_latency_percentile(const struct evs_latency *lat, unsigned int pct,
 
 /* lane.c */
 void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx);
+void evs_lane_add_napi(struct evs_lane *lane, struct net_device *nd);
+void evs_lane_del_napi(struct evs_lane *lane);
+void evs_lane_start(struct evs_lane *lane);
 void evs_lane_schedule(struct evs_lane *lane);
 void evs_lane_wait(struct evs_lane *lane);
 void evs_lane_flush(struct evs_lane *lane);
+void evs_lane_stop(struct evs_lane *lane);
+void evs_lane_moved(struct evs_lane *lane);
 void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s);
+
+/* rx.c */
+enum pkt_hash_types evs_rx_hash_type(u32 type);
+struct sk_buff *evs_rx_build_skb(struct evs_lane *lane,
+				 const struct evs_slot *slot, const u8 *buf);
+void evs_rx_deliver(struct evs_lane *lane, struct sk_buff *skb,
+		    struct list_head *list);
+void evs_rx_flush(struct evs_lane *lane, struct list_head *list);
 
 /* irq.c */
 int evs_irq_alloc_vectors(struct evs_dev *edev);
@@ -523,8 +637,16 @@ int evs_rss_apply_table(struct evs_rss *rss, const u32 *indir,
 			const u8 *key);
 void evs_rss_build_config(const struct evs_rss *rss, struct evs_config *cfg);
 
+/* datapath.c */
+void evs_dp_start_rings(struct evs_dev *edev, u32 first, u32 n);
+void evs_dp_stop_rings(struct evs_dev *edev, u32 first, u32 n);
+void evs_dp_drain(struct evs_dev *edev);
+int evs_dp_open(struct evs_dev *edev);
+void evs_dp_close(struct evs_dev *edev);
+
 /* rss.c */
 int evs_rss_init(struct evs_dev *edev);
+int evs_rss_program_current(struct evs_dev *edev);
 int evs_rss_set_rings(struct evs_dev *edev, u32 rings, bool custom);
 int evs_rss_set_table(struct evs_dev *edev, const u32 *indir, const u8 *key);
 void evs_rss_get_table(struct evs_dev *edev, u32 *indir, u8 *key);
@@ -534,6 +656,7 @@ void evs_rss_get_rings(struct evs_dev *edev, u32 *active, u32 *max);
 int evs_netdev_create(struct evs_dev *edev);
 int evs_netdev_register(struct evs_dev *edev);
 void evs_netdev_unregister(struct evs_dev *edev);
+int evs_netdev_set_threaded(struct evs_dev *edev, bool threaded);
 struct evs_dev *evs_netdev_to_edev(struct net_device *nd);
 u64 evs_netdev_link_changes(struct net_device *nd);
 
@@ -570,5 +693,6 @@ void evs_hotplug_remove(struct evs_dev *edev);
 int evs_sysfs_add(struct evs_dev *edev);
 const char *evs_policy_kind_name(enum evs_policy_kind policy);
 const char *evs_bh_mode_name(enum evs_bh_mode mode);
+int evs_bh_mode_parse(const char *buf);
 
 #endif /* _EVSTEER_H */

@@ -74,7 +74,7 @@ static int evs_irq_request(struct evs_ring *ring)
 	err = request_irq(ring->irq, evs_irq_handler, 0, ring->irq_name, ring);
 	if (err)
 		return err;
-	ring->cpu = evs_irq_pick_cpu(admin ? 0 : ring->id);
+	evs_ring_set_cpu(ring, evs_irq_pick_cpu(admin ? 0 : ring->id));
 	err = irq_set_affinity_and_hint(ring->irq, cpumask_of(ring->cpu));
 	if (err)
 		goto err_free_irq;

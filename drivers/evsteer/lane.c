@@ -3,20 +3,28 @@
  * evsteer: lanes, the deferred work items that process a ring's window.
  *
  * Each ring has up to EVS_MAX_LANES lanes; the window's entries were
- * split among them by flow hash when it was taken (ring.c).  A lane
- * runs on its target CPU, either as a work item queued there
- * (queue_work_on) or as a tasklet raised there by an IPI, walks
- * the window's slots, processes the ones it owns in order, and the last
- * lane to finish retires the window.
+ * split among them by flow hash when it was taken (ring.c), into one
+ * batch per lane.  A lane runs on its target CPU in one of four ways:
  *
- * The target CPU is read once per window, so a lane that the load
- * monitor moves runs its next window on the new CPU; windows never
- * overlap, so per-flow order holds across moves.
+ *  - napi:      a NAPI instance, scheduled on the lane's CPU by an IPI
+ *               (as RPS does); its poll runs in NET_RX softirq there;
+ *  - threaded:  the same NAPI instance in its own kthread, which the
+ *               driver pins to the lane's CPU whenever the lane moves;
+ *  - workqueue: a work item queued on the lane's CPU (queue_work_on);
+ *  - tasklet:   a tasklet raised on the lane's CPU by an IPI.
+ *
+ * Whatever the mode, the lane copies its frames out of shared memory
+ * into skbs and hands them to the stack (rx.c), and the last lane to
+ * finish retires the window.  The target CPU is read once per window,
+ * so a lane that the load monitor moves runs its next window on the new
+ * CPU; a lane's windows never overlap, so per-flow order holds across
+ * moves.
  */
 
 #include <linux/delay.h>
 #include <linux/hash.h>
 #include <linux/ktime.h>
+#include <linux/sched.h>
 
 #include "evsteer.h"
 #include "trace.h"
@@ -28,68 +36,153 @@ static bool evs_lane_in_order(struct evs_lane *lane,
 	struct evs_flow_seen *f;
 	bool in_order;
 
-	f = &lane->flows[hash_32(slot->flow_id, ilog2(EVS_FLOW_SLOTS))];
-	in_order = !f->valid || f->flow_id != slot->flow_id ||
+	f = &lane->flows[hash_32(slot->hash, ilog2(EVS_FLOW_SLOTS))];
+	in_order = !f->valid || f->hash != slot->hash ||
 		   (s32)(slot->seq - f->seq) > 0;
-	f->flow_id = slot->flow_id;
+	f->hash = slot->hash;
 	f->seq = slot->seq;
 	f->valid = true;
 	return in_order;
 }
 
 /*
- * What processing an event means here: its cost, and link changes.  The
- * cost is real busy time, so the load is real; the device asks for it,
- * so a lane run spends EVS_COST_RUN_MAX_NS at most.
+ * The test knob: busy time the device asks for.  Capped per entry and
+ * per window (EVS_COST_RUN_MAX_NS), so no device can hold a CPU in BH
+ * or workqueue context for long.
  */
-static void evs_lane_handle(struct evs_lane *lane, const struct evs_slot *slot,
-			    u32 *cost_budget)
+static void evs_lane_spend(struct evs_lane *lane, const struct evs_slot *slot)
 {
-	struct evs_dev *edev = lane->ring->edev;
-	u32 cost = min(slot->cost_ns, *cost_budget);
+	u32 cost = min(slot->cost_ns, lane->cost_budget);
 
 	if (cost) {
 		ndelay(cost);
-		*cost_budget -= cost;
+		lane->cost_budget -= cost;
 	}
-	if (slot->code == EVS_EV_LINK && edev->link_event)
-		edev->link_event(edev, slot->flags & EVS_EF_LINK_UP);
 }
 
-static void evs_lane_run(struct evs_lane *lane)
+/*
+ * One entry: a frame for the stack, a link change or an error report.
+ * Return: the bytes of the frame handed to the stack, or 0.
+ */
+static u32 evs_lane_handle(struct evs_lane *lane, u32 idx,
+			   struct list_head *list)
 {
 	struct evs_ring *ring = lane->ring;
-	u32 i, end = ring->win_end, mask = ring->size - 1;
-	u32 events = 0, reorders = 0, cost_budget = EVS_COST_RUN_MAX_NS;
+	struct evs_dev *edev = ring->edev;
+	const struct evs_slot *slot = &ring->slots[idx];
+	struct sk_buff *skb;
+
+	evs_lane_spend(lane, slot);
+	if (slot->code == EVS_EV_LINK) {
+		if (edev->link_event)
+			edev->link_event(edev, slot->flags & EVS_EF_LINK_UP);
+		return 0;
+	}
+	if (!evs_code_has_data(slot->code))
+		return 0;
+	/* only the admin ring runs while down, and for its link events */
+	if (unlikely(!READ_ONCE(edev->up))) {
+		u64_stats_update_begin(&lane->stats.syncp);
+		u64_stats_inc(&lane->stats.rx_down);
+		u64_stats_update_end(&lane->stats.syncp);
+		return 0;
+	}
+	skb = evs_rx_build_skb(lane, slot,
+			       ring->bufs + (size_t)idx * ring->buf_size);
+	if (!skb)
+		return 0;
+	evs_rx_deliver(lane, skb, list);
+	return slot->len;
+}
+
+/**
+ * evs_lane_process() - process up to @budget entries of the lane's batch
+ * @lane:   lane
+ * @budget: entries at most
+ *
+ * Return: entries processed.
+ */
+static int evs_lane_process(struct evs_lane *lane, int budget)
+{
+	struct evs_ring *ring = lane->ring;
 	bool may_sleep = ring->edev->bh_mode == EVS_BH_WORKQUEUE;
-	u64 start = ktime_get_ns();
+	u32 reorders = 0, packets = 0, len;
+	u64 start = ktime_get_ns(), bytes = 0;
+	LIST_HEAD(list);
+	int done = 0;
 
 	WRITE_ONCE(lane->last_cpu, raw_smp_processor_id());
-	evs_latency_add(&ring->edev->latency, start - ring->win_taken_ns);
-	for (i = ring->cons; i != end; i++) {
-		const struct evs_slot *slot = &ring->slots[i & mask];
+	if (!lane->batch_pos)
+		evs_latency_add(&ring->edev->latency,
+				start - ring->win_taken_ns);
+	while (done < budget && lane->batch_pos < lane->batch_len) {
+		u32 idx = lane->batch[lane->batch_pos++];
+		const struct evs_slot *slot = &ring->slots[idx];
 
-		if (slot->lane != lane->idx)
-			continue;
 		if (!evs_lane_in_order(lane, slot))
 			reorders++;
-		evs_lane_handle(lane, slot, &cost_budget);
-		/* a work item may yield; a tasklet is bounded by the budget */
-		if (++events % 64 == 0 && may_sleep)
+		len = evs_lane_handle(lane, idx, &list);
+		if (len) {
+			packets++;
+			bytes += len;
+		}
+		/* a work item may yield; the others are bounded by the window */
+		if (++done % 64 == 0 && may_sleep)
 			cond_resched();
 	}
+	evs_rx_flush(lane, &list);
 
 	u64_stats_update_begin(&lane->stats.syncp);
-	u64_stats_inc(&lane->stats.runs);
-	u64_stats_add(&lane->stats.events, events);
+	if (lane->batch_pos == lane->batch_len)
+		u64_stats_inc(&lane->stats.runs);
+	u64_stats_add(&lane->stats.events, done);
 	u64_stats_add(&lane->stats.reorders, reorders);
+	u64_stats_add(&lane->stats.rx_packets, packets);
+	u64_stats_add(&lane->stats.rx_bytes, bytes);
 	u64_stats_add(&lane->stats.busy_ns, ktime_get_ns() - start);
 	u64_stats_update_end(&lane->stats.syncp);
-	trace_evsteer_lane_run(lane, events, start);
+	trace_evsteer_lane_run(lane, done, start);
+	return done;
+}
 
+/* The lane's share of the window is done: the last lane retires it. */
+static void evs_lane_finish(struct evs_lane *lane)
+{
+	struct evs_ring *ring = lane->ring;
+
+	lane->in_window = false;
 	/* orders our slot reads before the retirement that reuses them */
 	if (atomic_dec_and_test(&ring->lanes_pending))
 		evs_ring_window_done(ring);
+}
+
+/* workqueue and tasklet modes: the whole batch, bounded by the window */
+static void evs_lane_run(struct evs_lane *lane)
+{
+	evs_lane_process(lane, EVS_WINDOW_MAX);
+	evs_lane_finish(lane);
+}
+
+/*
+ * NAPI modes.  The NAPI is completed before the lane finishes, so that
+ * the next window (which the last lane dispatches, maybe this one) can
+ * schedule it again, on the lane's new CPU if it moved.
+ */
+static int evs_lane_poll(struct napi_struct *napi, int budget)
+{
+	struct evs_lane *lane = container_of(napi, struct evs_lane, napi);
+	int done;
+
+	if (!budget)		/* netpoll: no receive work */
+		return 0;
+	done = evs_lane_process(lane, budget);
+	if (done == budget)
+		return budget;
+	napi_complete_done(napi, done);
+	/* a poll without a window (busy polling) has nothing to finish */
+	if (lane->in_window)
+		evs_lane_finish(lane);
+	return done;
 }
 
 static void evs_lane_work(struct work_struct *work)
@@ -104,12 +197,25 @@ static void evs_lane_tasklet(struct tasklet_struct *t)
 	evs_lane_run(lane);
 }
 
-/* IPI on the lane's CPU: a tasklet runs on the CPU that raised it. */
-static void evs_lane_raise_tasklet(void *info)
+/* IPI on the lane's CPU: a tasklet or a NAPI runs where it is raised. */
+static void evs_lane_raise(void *info)
 {
 	struct evs_lane *lane = info;
 
-	tasklet_schedule(&lane->tasklet);
+	if (lane->ring->edev->bh_mode == EVS_BH_TASKLET)
+		tasklet_schedule(&lane->tasklet);
+	else
+		napi_schedule(&lane->napi);
+}
+
+/* Raise the lane on @cpu, by IPI unless that is this CPU. */
+static void evs_lane_raise_on(struct evs_lane *lane, unsigned int cpu)
+{
+	/* the IPI of the previous window is done: its lane has run */
+	if (cpu_online(cpu) && cpu != raw_smp_processor_id() &&
+	    !smp_call_function_single_async(cpu, &lane->raise))
+		return;
+	evs_lane_raise(lane);
 }
 
 /**
@@ -117,35 +223,74 @@ static void evs_lane_raise_tasklet(void *info)
  * @lane: lane with entries in the window
  *
  * On a CPU that went offline the work runs wherever the kernel puts
- * unbound work, and a tasklet on the current CPU.
+ * unbound work, and a tasklet or NAPI on the current CPU.  A threaded
+ * NAPI's kthread already sits on the lane's CPU: waking it is enough.
  *
  * The last lane of a window dispatches the next one from inside its own
  * work function; a work item queued while it runs stays on the CPU it
  * runs on (the workqueue avoids running it twice at once), so a moved
  * lane would never leave.  Its windows never overlap, so two work items
- * used in turn are safe, and the next window runs where it should.
+ * used in turn are safe, and the next window runs where it should.  The
+ * turn changes before the work is queued: once queued it may run, and
+ * dispatch the next window, at once.
  */
 void evs_lane_schedule(struct evs_lane *lane)
 {
 	struct evs_dev *edev = lane->ring->edev;
-	unsigned int cpu = READ_ONCE(lane->cpu);
-	bool online = cpu_online(cpu);
+	unsigned int cpu = READ_ONCE(lane->cpu), w;
 
-	if (edev->bh_mode == EVS_BH_WORKQUEUE) {
-		queue_work_on(online ? cpu : WORK_CPU_UNBOUND, edev->wq,
-			      &lane->work[lane->next_work].work);
-		lane->next_work ^= 1;
+	switch (edev->bh_mode) {
+	case EVS_BH_WORKQUEUE:
+		w = lane->next_work;
+		lane->next_work = w ^ 1;
+		queue_work_on(cpu_online(cpu) ? cpu : WORK_CPU_UNBOUND,
+			      edev->wq, &lane->work[w].work);
 		return;
+	case EVS_BH_THREADED:
+		napi_schedule(&lane->napi);
+		return;
+	default:
+		evs_lane_raise_on(lane, cpu);
 	}
-	/* the IPI of the previous window is done: its tasklet has run */
-	if (!online || smp_call_function_single_async(cpu, &lane->raise))
-		tasklet_schedule(&lane->tasklet);
+}
+
+/**
+ * evs_lane_moved() - the lane's CPU changed: a threaded NAPI follows
+ * @lane: lane; process context
+ *
+ * The driver picks the CPU, the scheduler runs the kthread there.
+ */
+void evs_lane_moved(struct evs_lane *lane)
+{
+	struct task_struct *thread = READ_ONCE(lane->napi.thread);
+	unsigned int cpu = READ_ONCE(lane->cpu);
+
+	if (lane->ring->edev->bh_mode != EVS_BH_THREADED || !thread ||
+	    !cpu_online(cpu))
+		return;
+	set_cpus_allowed_ptr(thread, cpumask_of(cpu));
+}
+
+/**
+ * evs_lane_start() - make the lane schedulable in the device's mode
+ * @lane: lane of a ring that is about to start
+ */
+void evs_lane_start(struct evs_lane *lane)
+{
+	if (!evs_bh_is_napi(lane->ring->edev->bh_mode) || !lane->napi.dev)
+		return;
+	napi_enable(&lane->napi);
+	lane->napi_on = true;
+	evs_lane_moved(lane);
 }
 
 /**
  * evs_lane_wait() - wait for the lane's queued or running work items and
  * its running tasklet, without stopping it from being scheduled again
  * @lane: lane
+ *
+ * A NAPI poll in flight is not waited for: it finishes the window, and
+ * the ring's owner waits for that.
  */
 void evs_lane_wait(struct evs_lane *lane)
 {
@@ -166,6 +311,39 @@ void evs_lane_flush(struct evs_lane *lane)
 }
 
 /**
+ * evs_lane_stop() - flush the lane and disable its NAPI
+ * @lane: lane that nothing can schedule any more
+ */
+void evs_lane_stop(struct evs_lane *lane)
+{
+	evs_lane_flush(lane);
+	if (lane->napi_on) {
+		napi_disable(&lane->napi);
+		lane->napi_on = false;
+	}
+}
+
+/**
+ * evs_lane_add_napi() - give the lane its NAPI instance
+ * @lane: lane
+ * @nd:   the net device
+ */
+void evs_lane_add_napi(struct evs_lane *lane, struct net_device *nd)
+{
+	netif_napi_add(nd, &lane->napi, evs_lane_poll);
+}
+
+/**
+ * evs_lane_del_napi() - remove the lane's NAPI instance, if it has one
+ * @lane: stopped lane
+ */
+void evs_lane_del_napi(struct evs_lane *lane)
+{
+	if (lane->napi.dev)
+		netif_napi_del(&lane->napi);
+}
+
+/**
  * evs_lane_init() - set a lane up on its ring's CPU
  * @ring: ring
  * @lane: lane
@@ -183,7 +361,7 @@ void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx)
 		lane->work[i].lane = lane;
 		INIT_WORK(&lane->work[i].work, evs_lane_work);
 	}
-	INIT_CSD(&lane->raise, evs_lane_raise_tasklet, lane);
+	INIT_CSD(&lane->raise, evs_lane_raise, lane);
 	tasklet_setup(&lane->tasklet, evs_lane_tasklet);
 	u64_stats_init(&lane->stats.syncp);
 }
@@ -207,5 +385,9 @@ void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s)
 		s->events = u64_stats_read(&st->events);
 		s->reorders = u64_stats_read(&st->reorders);
 		s->busy_ns = u64_stats_read(&st->busy_ns);
+		s->rx_packets = u64_stats_read(&st->rx_packets);
+		s->rx_bytes = u64_stats_read(&st->rx_bytes);
+		s->rx_alloc_fail = u64_stats_read(&st->rx_alloc_fail);
+		s->rx_down = u64_stats_read(&st->rx_down);
 	} while (u64_stats_fetch_retry(&st->syncp, start));
 }

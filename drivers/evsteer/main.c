@@ -2,8 +2,9 @@
 /*
  * evsteer: PCI glue.  The device is a userspace process behind QEMU's
  * ivshmem-doorbell function (1af4:1110); probe maps it, checks that it
- * speaks our ABI, gives every ring a vector and a consumer, and lets
- * the device produce.  remove undoes it in reverse.
+ * speaks our ABI, gives every ring a vector and a consumer, and
+ * registers the net device; the device produces once that is up.
+ * remove undoes it in reverse.
  */
 
 #include <linux/idr.h>
@@ -24,28 +25,29 @@ static unsigned int lanes = EVS_DEFAULT_LANES;
 module_param(lanes, uint, 0444);
 MODULE_PARM_DESC(lanes, "lanes (deferred work items) per data ring, 1-8 (default 2)");
 
-static char *bh_mode = "workqueue";
+static char *bh_mode = "napi";
 module_param(bh_mode, charp, 0444);
-MODULE_PARM_DESC(bh_mode, "how lanes run: workqueue (default) or tasklet");
+MODULE_PARM_DESC(bh_mode,
+		 "how lanes run: napi (default: NAPI in softirq on the lane's CPU), threaded (NAPI kthreads pinned to it), workqueue or tasklet");
 
 static DEFINE_IDA(evs_ida);
 
 static int evs_parse_params(struct evs_dev *edev)
 {
+	int mode;
+
 	if (lanes < 1 || lanes > EVS_MAX_LANES) {
 		dev_err(edev->dev, "lanes=%u is out of range 1-%u\n", lanes,
 			EVS_MAX_LANES);
 		return -ERANGE;
 	}
-	if (sysfs_streq(bh_mode, "workqueue")) {
-		edev->bh_mode = EVS_BH_WORKQUEUE;
-	} else if (sysfs_streq(bh_mode, "tasklet")) {
-		edev->bh_mode = EVS_BH_TASKLET;
-	} else {
-		dev_err(edev->dev, "bh_mode=%s: use workqueue or tasklet\n",
+	mode = evs_bh_mode_parse(bh_mode);
+	if (mode < 0) {
+		dev_err(edev->dev, "bh_mode=%s: use napi, threaded, workqueue or tasklet\n",
 			bh_mode);
 		return -EINVAL;
 	}
+	edev->bh_mode = mode;
 	return 0;
 }
 
@@ -66,20 +68,16 @@ static int evs_rings_init(struct evs_dev *edev)
 
 static void evs_rings_stop(struct evs_dev *edev)
 {
-	unsigned int i;
-
-	for (i = 0; i < edev->geo.total_rings; i++)
-		evs_ring_stop(&edev->rings[i]);
+	evs_dp_stop_rings(edev, 0, edev->geo.total_rings);
 }
 
-/* Consumers first: each arms its ring once it has caught up. */
+/*
+ * The admin ring runs from now on; the data rings, and the device's
+ * production, wait for the net device to go up (datapath.c).
+ */
 static void evs_dev_start(struct evs_dev *edev)
 {
-	unsigned int i;
-
-	for (i = 0; i < edev->geo.total_rings; i++)
-		evs_ring_start(&edev->rings[i]);
-	evs_shm_enable(edev);
+	evs_dp_start_rings(edev, edev->geo.num_rings, 1);
 }
 
 static int evs_probe_map(struct evs_dev *edev)
@@ -152,21 +150,22 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	evs_dev_start(edev);
 	err = evs_monitor_start(edev);
 	if (err)
-		goto err_stop_dev;
+		goto err_stop_rings;
 	err = evs_sysfs_add(edev);
 	if (err)
 		goto err_stop_monitor;
 	err = evs_netdev_register(edev);
 	if (err)
 		goto err_stop_monitor;
-	dev_info(&pdev->dev, "%s: %u rings of %u entries, %u vectors, ivshmem peer %u, device peer %u\n",
+	dev_info(&pdev->dev, "%s: %u rings of %u entries with %u-byte buffers, %u vectors, ivshmem peer %u, device peer %u\n",
 		 edev->name, edev->geo.num_rings, edev->geo.ring_size,
-		 edev->geo.total_rings, edev->ivposition, edev->device_peer);
+		 edev->geo.buf_size, edev->geo.total_rings, edev->ivposition,
+		 edev->device_peer);
 	return 0;
 
 err_stop_monitor:
 	evs_monitor_stop(edev);
-err_stop_dev:
+err_stop_rings:
 	evs_shm_disable(edev);
 	evs_debugfs_remove(edev);
 err_free_irqs:

@@ -28,14 +28,18 @@
  * Locking: mon->lock serialises the ticks, the knob setters and the CPU
  * hotplug callbacks.  The callbacks run with cpu_hotplug_lock held, so
  * everyone else takes cpus_read_lock() before mon->lock; mon->lock and
- * the device's rss_lock are never held together.  The lock also keeps cpu_online_mask
- * still while a tick or a knob change looks at it.
+ * the device's rss_lock are never held together.  The lock also keeps
+ * cpu_online_mask still while a tick or a knob change looks at it.
+ * The lanes and bh_mode knobs restart rings and take RTNL before all of
+ * these, as the net device's open and stop (which start and stop the
+ * data rings) hold it; the kernel takes cpu_hotplug_lock inside RTNL.
  */
 
 #include <linux/cpu.h>
 #include <linux/kernel_stat.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/rtnetlink.h>
 #include <linux/tick.h>
 
 #include "evsteer.h"
@@ -229,6 +233,7 @@ static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
 	if (pl.cpu == from)
 		return;
 	WRITE_ONCE(lane->cpu, pl.cpu);
+	evs_lane_moved(lane);
 	atomic64_inc(&lane->migrations);
 	trace_evsteer_migrate(lane, from, pl.cpu, lane->mon.usage_from,
 			      lane->mon.usage_low, margin, pl.decision);
@@ -560,34 +565,56 @@ out_unlock:
 	return err;
 }
 
-/* Stop rings 0 .. @n - 1 and wait until no lane of theirs runs. */
-static void evs_monitor_rings_stop(struct evs_dev *edev, u32 n)
+/*
+ * Stop the running rings among 0 .. @n - 1 and wait until no lane of
+ * theirs runs.  Return: the mask of rings that were running.
+ */
+static u64 evs_monitor_rings_stop(struct evs_dev *edev, u32 n)
 {
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		evs_ring_stop(&edev->rings[i]);
-}
-
-/* Start rings 0 .. @n - 1 again, their lanes where they were. */
-static void evs_monitor_rings_start(struct evs_dev *edev, u32 n)
-{
-	unsigned int cpu[EVS_MAX_LANES];
-	unsigned int i, j;
+	u64 running = 0;
+	u32 i;
 
 	for (i = 0; i < n; i++) {
-		struct evs_ring *ring = &edev->rings[i];
-
-		for (j = 0; j < EVS_MAX_LANES; j++)
-			cpu[j] = READ_ONCE(ring->lanes[j].cpu);
-		/* it puts every lane on the ring's CPU first */
-		evs_ring_start(ring);
-		for (j = 0; j < EVS_MAX_LANES; j++)
-			WRITE_ONCE(ring->lanes[j].cpu, cpu[j]);
+		if (!edev->rings[i].running)
+			continue;
+		running |= BIT_ULL(i);
+		evs_ring_stop(&edev->rings[i]);
 	}
+	return running;
+}
+
+/* Start the rings of @running again, their lanes where they were. */
+static void evs_monitor_rings_start(struct evs_dev *edev, u64 running)
+{
+	u32 i;
+
+	for (i = 0; i < edev->geo.total_rings; i++)
+		if (running & BIT_ULL(i))
+			evs_ring_start(&edev->rings[i]);
 	/* lanes just put to use may sit on a CPU not allowed */
 	evs_monitor_allowed(&edev->mon, -1, true);
 	evs_monitor_evict(edev);
+}
+
+/*
+ * The lanes and bh_mode knobs restart rings, which the net device's
+ * open and stop do too: RTNL first (datapath.c), then the usual locks.
+ */
+static int evs_monitor_lock_rtnl(struct evs_monitor *mon)
+{
+	int err;
+
+	rtnl_lock();
+	err = evs_monitor_lock(mon);
+	if (err)
+		rtnl_unlock();
+	return err;
+}
+
+static void evs_monitor_unlock_rtnl(struct evs_monitor *mon)
+{
+	evs_monitor_unlock(mon);
+	rtnl_unlock();
 }
 
 /**
@@ -604,21 +631,38 @@ int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes)
 {
 	struct evs_monitor *mon = &edev->mon;
 	unsigned int i;
+	u64 running;
 	int err;
 
 	if (lanes < 1 || lanes > EVS_MAX_LANES)
 		return -ERANGE;
-	err = evs_monitor_lock(mon);
+	err = evs_monitor_lock_rtnl(mon);
 	if (err)
 		return err;
 	if (lanes != mon->lanes) {
-		evs_monitor_rings_stop(edev, edev->geo.num_rings);
+		running = evs_monitor_rings_stop(edev, edev->geo.num_rings);
 		for (i = 0; i < edev->geo.num_rings; i++)
 			WRITE_ONCE(edev->rings[i].nr_lanes, lanes);
 		mon->lanes = lanes;
-		evs_monitor_rings_start(edev, edev->geo.num_rings);
+		evs_monitor_rings_start(edev, running);
 	}
-	evs_monitor_unlock(mon);
+	evs_monitor_unlock_rtnl(mon);
+	return 0;
+}
+
+/* Between the NAPI modes, the NAPI instances gain or lose kthreads. */
+static int evs_monitor_switch_bh(struct evs_dev *edev, enum evs_bh_mode mode)
+{
+	bool was = edev->bh_mode == EVS_BH_THREADED;
+	bool now = mode == EVS_BH_THREADED;
+	int err;
+
+	if (was != now) {
+		err = evs_netdev_set_threaded(edev, now);
+		if (err)
+			return err;
+	}
+	WRITE_ONCE(edev->bh_mode, mode);
 	return 0;
 }
 
@@ -627,26 +671,28 @@ int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes)
  * @edev: device
  * @mode: enum evs_bh_mode
  *
- * Every ring, the admin ring too, is quiesced around the switch: no
- * lane is queued or running while the mode changes.
+ * Every running ring, the admin ring too, is quiesced around the
+ * switch: no lane is queued or running while the mode changes.
  *
- * Return: 0, -EINVAL, or -ENODEV while the device goes away.
+ * Return: 0, -EINVAL, -ENODEV while the device goes away, or the error
+ * of creating NAPI kthreads (the mode is then unchanged).
  */
 int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode)
 {
 	struct evs_monitor *mon = &edev->mon;
+	u64 running;
 	int err;
 
-	if (mode != EVS_BH_WORKQUEUE && mode != EVS_BH_TASKLET)
+	if ((unsigned int)mode >= EVS_NUM_BH_MODES)
 		return -EINVAL;
-	err = evs_monitor_lock(mon);
+	err = evs_monitor_lock_rtnl(mon);
 	if (err)
 		return err;
 	if (mode != edev->bh_mode) {
-		evs_monitor_rings_stop(edev, edev->geo.total_rings);
-		WRITE_ONCE(edev->bh_mode, mode);
-		evs_monitor_rings_start(edev, edev->geo.total_rings);
+		running = evs_monitor_rings_stop(edev, edev->geo.total_rings);
+		err = evs_monitor_switch_bh(edev, mode);
+		evs_monitor_rings_start(edev, running);
 	}
-	evs_monitor_unlock(mon);
-	return 0;
+	evs_monitor_unlock_rtnl(mon);
+	return err;
 }

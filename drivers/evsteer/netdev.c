@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * evsteer: the net device, "evs<N>".  It is the handle ethtool needs
- * for channels, RSS and statistics, and its carrier follows the
- * device's link.  Events only flow from the device to the driver: there
- * is no transmit path, and whatever the stack sends is dropped.
+ * evsteer: the net device, "evs<N>": one RX queue per active ring, a
+ * NAPI instance per lane, the MAC address the device publishes, an MTU
+ * that fits the receive buffers, and a carrier that follows the
+ * device's link.  Up means the data rings run and the device may
+ * produce (datapath.c).  There is no transmit path yet: whatever the
+ * stack sends is dropped and counted.
  *
  * Link events arrive in lane context (evs_lane_handle() calls
  * edev->link_event).  The lanes outlive the net device's registration
@@ -14,8 +16,10 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/rtnetlink.h>
 
 #include "evsteer.h"
 
@@ -43,8 +47,25 @@ u64 evs_netdev_link_changes(struct net_device *nd)
 	return atomic64_read(&priv->link_changes);
 }
 
+static void evs_netdev_set_carrier(struct net_device *nd, bool up)
+{
+	if (up)
+		netif_carrier_on(nd);
+	else
+		netif_carrier_off(nd);
+}
+
+/* The device sends no link event while it is paused: ask its status. */
 static int evs_ndo_open(struct net_device *nd)
 {
+	struct evs_dev *edev = evs_netdev_to_edev(nd);
+	int err;
+
+	evs_netdev_set_carrier(nd, evs_rd32(&edev->hdr->status) &
+				   EVS_STATUS_LINK_UP);
+	err = evs_dp_open(edev);
+	if (err)
+		return err;
 	netif_tx_start_all_queues(nd);
 	return 0;
 }
@@ -52,7 +73,29 @@ static int evs_ndo_open(struct net_device *nd)
 static int evs_ndo_stop(struct net_device *nd)
 {
 	netif_tx_stop_all_queues(nd);
+	evs_dp_close(evs_netdev_to_edev(nd));
 	return 0;
+}
+
+/* Sum of every ring's counters; the device's own ring drops are misses. */
+static void evs_ndo_get_stats64(struct net_device *nd,
+				struct rtnl_link_stats64 *st)
+{
+	struct evs_dev *edev = evs_netdev_to_edev(nd);
+	const struct evs_stats *ds = evs_shm_at(edev,
+						edev->geo.layout.stats_off);
+	struct evs_ring_snapshot s;
+	u32 i;
+
+	for (i = 0; i < edev->geo.total_rings; i++) {
+		evs_ring_snapshot(&edev->rings[i], &s);
+		st->rx_packets += s.rx_packets;
+		st->rx_bytes += s.rx_bytes;
+		st->rx_dropped += s.rx_alloc_fail + s.rx_down;
+		st->rx_errors += s.bad_entry;
+		st->rx_length_errors += s.runts + s.oversize;
+		st->rx_missed_errors += evs_rd64(&ds->ring[i].dropped);
+	}
 }
 
 /* Nothing goes to the device this way: drop and count. */
@@ -68,16 +111,10 @@ static const struct net_device_ops evs_netdev_ops = {
 	.ndo_open		= evs_ndo_open,
 	.ndo_stop		= evs_ndo_stop,
 	.ndo_start_xmit		= evs_ndo_start_xmit,
+	.ndo_get_stats64	= evs_ndo_get_stats64,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_mac_address	= eth_mac_addr,
 };
-
-static void evs_netdev_set_carrier(struct net_device *nd, bool up)
-{
-	if (up)
-		netif_carrier_on(nd);
-	else
-		netif_carrier_off(nd);
-}
 
 /* edev->link_event: lane context, any CPU, may run in softirq. */
 static void evs_netdev_link_event(struct evs_dev *edev, bool up)
@@ -102,13 +139,40 @@ static void evs_netdev_unhook(struct evs_dev *edev)
 	synchronize_rcu();
 }
 
+/* Every lane of every ring gets its NAPI instance. */
+static void evs_netdev_add_napis(struct evs_dev *edev)
+{
+	u32 i, j;
+
+	for (i = 0; i < edev->geo.total_rings; i++)
+		for (j = 0; j < EVS_MAX_LANES; j++)
+			evs_lane_add_napi(&edev->rings[i].lanes[j],
+					  edev->netdev);
+}
+
+/* The MAC the device publishes, if it is a usable one. */
+static void evs_netdev_set_mac(struct evs_dev *edev)
+{
+	struct net_device *nd = edev->netdev;
+
+	if (is_valid_ether_addr(edev->geo.mac)) {
+		eth_hw_addr_set(nd, edev->geo.mac);
+		return;
+	}
+	dev_warn(edev->dev, "the device's MAC address %pM is not usable: using a random one\n",
+		 edev->geo.mac);
+	eth_hw_addr_random(nd);
+}
+
 /**
  * evs_netdev_create() - allocate the net device and follow the link
- * @edev: device; its rings are not started yet
+ * @edev: device; its rings are set up but not started
  *
- * The net device is device-managed: devres frees it after remove()
- * has unregistered it.  The carrier starts as the device's status says;
- * link events update it from now on, even before registration.
+ * The net device is device-managed: devres frees it (and the lanes'
+ * NAPI instances with it) after remove() has unregistered it.  It has
+ * one RX queue per data ring, of which the active ones are real.
+ * The carrier starts as the device's status says; link events update
+ * it from now on, even before registration.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -116,8 +180,10 @@ int evs_netdev_create(struct evs_dev *edev)
 {
 	struct evs_netdev_priv *priv;
 	struct net_device *nd;
+	u32 active, max;
 
-	nd = devm_alloc_etherdev(edev->dev, sizeof(*priv));
+	nd = devm_alloc_etherdev_mqs(edev->dev, sizeof(*priv), 1,
+				     edev->geo.num_rings);
 	if (!nd)
 		return -ENOMEM;
 	priv = netdev_priv(nd);
@@ -127,10 +193,16 @@ int evs_netdev_create(struct evs_dev *edev)
 	SET_NETDEV_DEV(nd, edev->dev);
 	nd->netdev_ops = &evs_netdev_ops;
 	evs_ethtool_set_ops(nd);
-	eth_hw_addr_random(nd);
+	/* the whole frame fits a receive buffer, with a VLAN tag */
+	nd->min_mtu = ETH_MIN_MTU;
+	nd->max_mtu = edev->geo.buf_size - ETH_HLEN - VLAN_HLEN;
+	edev->netdev = nd;
+	evs_netdev_set_mac(edev);
+	evs_rss_get_rings(edev, &active, &max);
+	netif_set_real_num_rx_queues(nd, active);
+	evs_netdev_add_napis(edev);
 	evs_netdev_set_carrier(nd, evs_rd32(&edev->hdr->status) &
 				   EVS_STATUS_LINK_UP);
-	edev->netdev = nd;
 	rcu_assign_pointer(edev->link_netdev, nd);
 	edev->link_event = evs_netdev_link_event;
 	return 0;
@@ -154,9 +226,43 @@ int evs_netdev_register(struct evs_dev *edev)
 		evs_netdev_unhook(edev);
 		return err;
 	}
-	netdev_info(edev->netdev, "%s, MAC %pM, link %s\n", edev->name,
-		    edev->netdev->dev_addr,
-		    netif_carrier_ok(edev->netdev) ? "up" : "down");
+	/* after registration: the kthreads are named after the device */
+	if (edev->bh_mode == EVS_BH_THREADED) {
+		rtnl_lock();
+		err = evs_netdev_set_threaded(edev, true);
+		rtnl_unlock();
+		if (err)
+			netdev_warn(edev->netdev, "no NAPI kthreads (%d): lanes run in softirq\n",
+				    err);
+	}
+	netdev_info(edev->netdev, "%s, MAC %pM, link %s, lanes in %s mode\n",
+		    edev->name, edev->netdev->dev_addr,
+		    netif_carrier_ok(edev->netdev) ? "up" : "down",
+		    evs_bh_mode_name(edev->bh_mode));
+	return 0;
+}
+
+/**
+ * evs_netdev_set_threaded() - give the NAPI instances kthreads, or not
+ * @edev:     device; RTNL held, the lanes stopped or about to be
+ * @threaded: kthreads (threaded mode) or softirq
+ *
+ * Each lane's kthread is pinned to the lane's CPU.
+ *
+ * Return: 0 or the error of dev_set_threaded().
+ */
+int evs_netdev_set_threaded(struct evs_dev *edev, bool threaded)
+{
+	u32 i, j;
+	int err;
+
+	ASSERT_RTNL();
+	err = dev_set_threaded(edev->netdev, threaded);
+	if (err || !threaded)
+		return err;
+	for (i = 0; i < edev->geo.total_rings; i++)
+		for (j = 0; j < EVS_MAX_LANES; j++)
+			evs_lane_moved(&edev->rings[i].lanes[j]);
 	return 0;
 }
 

@@ -2,13 +2,16 @@
 /*
  * evsteer: event ring windows.
  *
- * The device writes entries, publishes its write index (prod) with
- * release, and raises the ring's vector only if the ring is armed,
- * clearing the armed flag as it does.  The vector's hard-IRQ handler
- * takes the window [cons, prod): it copies each entry's few fields into
- * a private slot, checks them and the sequence number, and assigns the
- * entry to a lane by its hash, so one flow never runs in two lanes and
- * keeps its order.  The lanes then run on their CPUs (lane.c).
+ * The device writes a frame into an entry's buffer and the entry,
+ * publishes its write index (prod) with release, and raises the ring's
+ * vector only if the ring is armed, clearing the armed flag as it does.
+ * The vector's hard-IRQ handler takes the window [cons, prod), at most
+ * EVS_WINDOW_MAX entries of it: it copies each entry's descriptor (not
+ * the frame) into a private slot, checks it and the sequence number,
+ * and appends the entry to the batch of the lane its hash selects, so
+ * one flow never runs in two lanes and keeps its order, and each lane
+ * only walks its own entries.  The lanes then run on their CPUs
+ * (lane.c) and copy their frames out (rx.c).
  *
  * The last lane to finish retires the window: it publishes cons (the
  * slots go back to the device), re-arms the ring with a full barrier
@@ -30,6 +33,7 @@
 
 #include <linux/bitops.h>
 #include <linux/delay.h>
+#include <linux/if_ether.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/nospec.h>
@@ -65,27 +69,103 @@ static void evs_ring_check_seq(struct evs_ring *ring, u32 seq, u64 *lost,
 	ring->next_seq = seq + 1;
 }
 
-/*
- * Copy one entry into its slot.  Return: the lane that owns it, or
- * EVS_LANE_NONE for a corrupt entry (counted, skipped by every lane).
+/**
+ * evs_ring_check_entry() - may the lanes use this entry?
+ * @ring:       ring the entry is in
+ * @code:       its event code, as copied out of shared memory
+ * @len:        its frame length, likewise
+ * @entry_ring: the ring id the device wrote into the entry
+ *
+ * A data entry's frame must hold an Ethernet header and fit its buffer:
+ * a longer length would read the next entry's buffer, or past the
+ * ring's last one.
+ *
+ * Return: EVS_ENTRY_OK, or why not.
  */
-static u8 evs_ring_copy_entry(struct evs_ring *ring, u32 idx, u32 nr_lanes)
+enum evs_entry_verdict evs_ring_check_entry(const struct evs_ring *ring,
+					    u32 code, u32 len, u32 entry_ring)
+{
+	if (code >= EVS_NUM_CODES || entry_ring != ring->id)
+		return EVS_ENTRY_BAD_CODE;
+	if (code == EVS_EV_LINK && !evs_ring_is_admin(ring))
+		return EVS_ENTRY_LINK_ON_DATA;
+	if (!evs_code_has_data(code))
+		return EVS_ENTRY_OK;
+	if (len < ETH_HLEN)
+		return EVS_ENTRY_RUNT;
+	if (len > ring->buf_size)
+		return EVS_ENTRY_OVERSIZE;
+	return EVS_ENTRY_OK;
+}
+
+/*
+ * Copy one entry's descriptor into its slot.  Return: the verdict; the
+ * slot's lane is set for a good entry only.
+ */
+static enum evs_entry_verdict evs_ring_copy_entry(struct evs_ring *ring,
+						  u32 idx, u32 nr_lanes)
 {
 	const struct evs_entry *e = &ring->entries[idx];
 	struct evs_slot *slot = &ring->slots[idx];
+	enum evs_entry_verdict v;
 	u32 code = evs_rd16(&e->code);
 
 	slot->seq = evs_rd32(&e->seq);
-	slot->flow_id = evs_rd32(&e->flow_id);
+	slot->hash = evs_rd32(&e->hash);
 	slot->cost_ns = min_t(u32, evs_rd32(&e->cost_ns), EVS_COST_MAX_NS);
+	slot->len = evs_rd16(&e->len);
 	slot->flags = evs_rd16(&e->flags);
+	slot->hash_type = READ_ONCE(e->hash_type);
+	if (slot->hash_type >= EVS_NUM_HASH_TYPES)
+		slot->hash_type = EVS_HASH_NONE;
+	v = evs_ring_check_entry(ring, code, slot->len, evs_rd16(&e->ring));
 	slot->code = array_index_nospec(code, EVS_NUM_CODES);
-	if (code >= EVS_NUM_CODES || evs_rd16(&e->ring) != ring->id ||
-	    evs_rd16(&e->len) > EVS_EVENT_LEN_MAX)
-		slot->lane = EVS_LANE_NONE;
-	else
-		slot->lane = evs_lane_of(evs_rd32(&e->hash), nr_lanes);
-	return slot->lane;
+	slot->lane = v == EVS_ENTRY_OK ? evs_lane_of(slot->hash, nr_lanes) :
+					 EVS_LANE_NONE;
+	return v;
+}
+
+/* Verdicts of one window, counted once it is taken. */
+struct evs_window_count {
+	u32 codes[EVS_NUM_CODES];
+	u32 bad[EVS_ENTRY_LINK_ON_DATA + 1];
+	u32 dups;
+	u64 lost;
+};
+
+static void evs_ring_count_window(struct evs_ring *ring, u32 n,
+				  const struct evs_window_count *c)
+{
+	struct evs_ring_stats_sw *st = &ring->stats;
+	u32 bad = 0, i;
+
+	for (i = EVS_ENTRY_BAD_CODE; i <= EVS_ENTRY_LINK_ON_DATA; i++)
+		bad += c->bad[i];
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->windows);
+	u64_stats_add(&st->events, n - bad);
+	for (i = 0; i < EVS_NUM_CODES; i++)
+		u64_stats_add(&st->codes[i], c->codes[i]);
+	u64_stats_add(&st->lost, c->lost);
+	u64_stats_add(&st->dups, c->dups);
+	u64_stats_add(&st->bad_entry, bad);
+	u64_stats_add(&st->bad_code, c->bad[EVS_ENTRY_BAD_CODE]);
+	u64_stats_add(&st->runts, c->bad[EVS_ENTRY_RUNT]);
+	u64_stats_add(&st->oversize, c->bad[EVS_ENTRY_OVERSIZE]);
+	u64_stats_add(&st->bad_link, c->bad[EVS_ENTRY_LINK_ON_DATA]);
+	u64_stats_update_end(&st->syncp);
+}
+
+/* Start a window: every lane's batch is empty. */
+static void evs_ring_reset_batches(struct evs_ring *ring)
+{
+	unsigned int i;
+
+	for (i = 0; i < EVS_MAX_LANES; i++) {
+		ring->lanes[i].batch_len = 0;
+		ring->lanes[i].batch_pos = 0;
+		ring->lanes[i].cost_budget = EVS_COST_RUN_MAX_NS;
+	}
 }
 
 /**
@@ -93,58 +173,55 @@ static u8 evs_ring_copy_entry(struct evs_ring *ring, u32 idx, u32 nr_lanes)
  * @ring:  ring, BUSY held
  * @lanes: set to the mask of lanes that got entries
  *
+ * Takes at most EVS_WINDOW_MAX entries: the rest is the next window's.
+ *
  * Return: entries in the window; 0 if none (or prod is bogus).
  */
 static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 {
-	struct evs_ring_stats_sw *st = &ring->stats;
-	u32 codes[EVS_NUM_CODES] = { 0 };
-	u32 n, i, dups = 0, bad = 0, mask = ring->size - 1;
-	u64 lost = 0;
+	struct evs_window_count c = { };
+	u32 n, i, mask = ring->size - 1;
 	u32 nr_lanes = READ_ONCE(ring->nr_lanes);
+	enum evs_entry_verdict v;
 	bool bogus;
-	u8 lane;
 
 	*lanes = 0;
-	n = evs_ring_pending(ring, ring->cons, &bogus);
+	n = min_t(u32, evs_ring_pending(ring, ring->cons, &bogus),
+		  EVS_WINDOW_MAX);
 	if (!n) {
 		if (bogus) {
-			u64_stats_update_begin(&st->syncp);
-			u64_stats_inc(&st->bad_prod);
-			u64_stats_update_end(&st->syncp);
+			u64_stats_update_begin(&ring->stats.syncp);
+			u64_stats_inc(&ring->stats.bad_prod);
+			u64_stats_update_end(&ring->stats.syncp);
 		}
 		return 0;
 	}
 	/* no interrupts while the lanes work: the last one re-arms */
 	evs_wr32(&ring->ctl->armed, 0);
+	evs_ring_reset_batches(ring);
 	for (i = 0; i < n; i++) {
 		u32 idx = (ring->cons + i) & mask;
+		struct evs_slot *slot = &ring->slots[idx];
+		struct evs_lane *lane;
 
-		lane = evs_ring_copy_entry(ring, idx, nr_lanes);
-		if (lane == EVS_LANE_NONE) {
+		v = evs_ring_copy_entry(ring, idx, nr_lanes);
+		if (v != EVS_ENTRY_OK) {
 			/* its sequence number is only trusted if expected */
-			if (ring->seq_synced &&
-			    ring->slots[idx].seq == ring->next_seq)
+			if (ring->seq_synced && slot->seq == ring->next_seq)
 				ring->next_seq++;
-			bad++;
+			c.bad[v]++;
 			continue;
 		}
-		evs_ring_check_seq(ring, ring->slots[idx].seq, &lost, &dups);
-		codes[ring->slots[idx].code]++;
-		__set_bit(lane, lanes);
+		evs_ring_check_seq(ring, slot->seq, &c.lost, &c.dups);
+		c.codes[slot->code]++;
+		lane = &ring->lanes[slot->lane];
+		lane->batch[lane->batch_len++] = idx;
+		__set_bit(slot->lane, lanes);
 	}
 	ring->win_end = ring->cons + n;
 	ring->win_taken_ns = ktime_get_ns();
-
-	u64_stats_update_begin(&st->syncp);
-	u64_stats_inc(&st->windows);
-	u64_stats_add(&st->events, n - bad);
-	for (i = 0; i < EVS_NUM_CODES; i++)
-		u64_stats_add(&st->codes[i], codes[i]);
-	u64_stats_add(&st->lost, lost);
-	u64_stats_add(&st->dups, dups);
-	u64_stats_add(&st->bad_entry, bad);
-	u64_stats_update_end(&st->syncp);
+	ring->win_taken_real = ktime_get_real();
+	evs_ring_count_window(ring, n, &c);
 	return n;
 }
 
@@ -154,6 +231,8 @@ static void evs_ring_dispatch(struct evs_ring *ring, unsigned long lanes)
 	unsigned int idx;
 
 	atomic_set(&ring->lanes_pending, hweight_long(lanes));
+	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
+		ring->lanes[idx].in_window = true;
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
 		evs_lane_schedule(&ring->lanes[idx]);
 }
@@ -240,6 +319,12 @@ void evs_ring_irq(struct evs_ring *ring)
 	evs_ring_poll(ring);
 }
 
+/* devres action: the slots can be large, hence kvcalloc() */
+static void evs_ring_free_slots(void *slots)
+{
+	kvfree(slots);
+}
+
 /**
  * evs_ring_init() - attach a ring to its place in shared memory
  * @edev:     device with validated geometry
@@ -263,15 +348,20 @@ int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
 	ring->edev = edev;
 	ring->id = id;
 	ring->size = edev->geo.ring_size;
+	ring->buf_size = edev->geo.buf_size;
 	ring->nr_lanes = clamp_t(u32, nr_lanes, 1, EVS_MAX_LANES);
 	ring->ctl = (struct evs_ring_ctl *)evs_shm_at(edev, l->ring_ctl_off) + id;
 	ring->entries = (struct evs_entry *)evs_shm_at(edev, l->entries_off) +
 			(size_t)id * ring->size;
-	ring->slots = devm_kcalloc(dev, ring->size, sizeof(*ring->slots),
-				   GFP_KERNEL);
+	ring->bufs = (const u8 *)evs_shm_at(edev, l->bufs_off) +
+		     (size_t)id * ring->size * ring->buf_size;
+	ring->slots = kvcalloc(ring->size, sizeof(*ring->slots), GFP_KERNEL);
+	if (!ring->slots || devm_add_action_or_reset(dev, evs_ring_free_slots,
+						     ring->slots))
+		return -ENOMEM;
 	ring->lanes = devm_kcalloc(dev, EVS_MAX_LANES, sizeof(*ring->lanes),
 				   GFP_KERNEL);
-	if (!ring->slots || !ring->lanes)
+	if (!ring->lanes)
 		return -ENOMEM;
 	for (i = 0; i < EVS_MAX_LANES; i++)
 		evs_lane_init(ring, &ring->lanes[i], i);
@@ -290,41 +380,67 @@ int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
 }
 
 /**
+ * evs_ring_set_cpu() - the ring's vector is affine to @cpu: its lanes
+ * start there
+ * @ring: ring, not running
+ * @cpu:  CPU
+ */
+void evs_ring_set_cpu(struct evs_ring *ring, unsigned int cpu)
+{
+	unsigned int i;
+
+	ring->cpu = cpu;
+	for (i = 0; i < EVS_MAX_LANES; i++) {
+		WRITE_ONCE(ring->lanes[i].cpu, cpu);
+		WRITE_ONCE(ring->lanes[i].last_cpu, cpu);
+	}
+}
+
+/**
  * evs_ring_start() - consume what is waiting, then let the device signal
- * @ring: ring whose vector is set up
+ * @ring: ring whose vector is set up; a running ring is left alone
  *
- * The lanes start on the ring's CPU.
- * Arming raises no interrupt for entries already in the ring, so the
- * first poll takes them.
+ * The lanes run where they were (evs_ring_set_cpu() put them first),
+ * in the device's bottom-half mode.  Arming raises no interrupt for
+ * entries already in the ring, so the first poll takes them.
  */
 void evs_ring_start(struct evs_ring *ring)
 {
 	unsigned int i;
 
+	if (ring->running)
+		return;
 	for (i = 0; i < EVS_MAX_LANES; i++)
-		WRITE_ONCE(ring->lanes[i].cpu, ring->cpu);
-	/* lanes, bottom-half mode and CPUs are set before the ring runs */
+		evs_lane_start(&ring->lanes[i]);
+	ring->running = true;
+	/* lanes and bottom-half mode are set before the ring runs */
 	smp_mb__before_atomic();
 	clear_bit(EVS_RING_STOPPING, &ring->state);
+	/* a NAPI scheduled here runs when bottom halves are enabled again */
+	local_bh_disable();
 	if (!test_and_set_bit_lock(EVS_RING_BUSY, &ring->state))
 		evs_ring_poll(ring);
+	local_bh_enable();
 }
 
 /**
  * evs_ring_stop() - stop taking windows, wait for the lanes, disarm
- * @ring: ring whose vector no longer has a handler
+ * @ring: ring; one that is not running is left alone
  *
  * A lane that is finishing may still dispatch one more window before it
  * sees STOPPING, hence the loop, which only waits: claiming a tasklet
- * (tasklet_kill()) while it can still be scheduled would drop that
- * run, and the window with it.  Once BUSY is clear with STOPPING set,
- * nothing is dispatched any more, and the lanes are flushed for good:
- * the last one may still be on its way out of its function.
+ * (tasklet_kill()) or a NAPI (napi_disable()) while it can still be
+ * scheduled would drop that run, and the window with it.  Once BUSY is
+ * clear with STOPPING set, nothing is dispatched any more, and the
+ * lanes are stopped for good: the last one may still be on its way out
+ * of its function.  Entries that come meanwhile wait in the ring.
  */
 void evs_ring_stop(struct evs_ring *ring)
 {
 	unsigned int i;
 
+	if (!ring->running)
+		return;
 	set_bit(EVS_RING_STOPPING, &ring->state);
 	/* a lane that retires a window after this sees STOPPING */
 	smp_mb__after_atomic();
@@ -334,8 +450,46 @@ void evs_ring_stop(struct evs_ring *ring)
 		usleep_range(50, 200);	/* an IPI may still be on its way */
 	}
 	for (i = 0; i < EVS_MAX_LANES; i++)
-		evs_lane_flush(&ring->lanes[i]);
+		evs_lane_stop(&ring->lanes[i]);
+	ring->running = false;
 	evs_wr32(&ring->ctl->armed, 0);
+}
+
+/**
+ * evs_ring_idle() - has the ring consumed all the device published?
+ * @ring: ring
+ *
+ * True when no window is in flight and the read index has caught up
+ * with the write index (or the write index is nonsense: nothing more
+ * will be taken from it).
+ */
+bool evs_ring_idle(struct evs_ring *ring)
+{
+	bool bogus;
+
+	if (test_bit(EVS_RING_BUSY, &ring->state))
+		return false;
+	return !evs_ring_pending(ring, evs_rd32(&ring->ctl->cons), &bogus);
+}
+
+/* The receive counters of every lane slot, used or not. */
+static void evs_ring_sum_lanes(struct evs_ring *ring,
+			       struct evs_ring_snapshot *s)
+{
+	struct evs_lane_snapshot l;
+	unsigned int i;
+
+	s->rx_packets = 0;
+	s->rx_bytes = 0;
+	s->rx_alloc_fail = 0;
+	s->rx_down = 0;
+	for (i = 0; i < EVS_MAX_LANES; i++) {
+		evs_lane_snapshot(&ring->lanes[i], &l);
+		s->rx_packets += l.rx_packets;
+		s->rx_bytes += l.rx_bytes;
+		s->rx_alloc_fail += l.rx_alloc_fail;
+		s->rx_down += l.rx_down;
+	}
 }
 
 /**
@@ -360,6 +514,11 @@ void evs_ring_snapshot(struct evs_ring *ring, struct evs_ring_snapshot *s)
 		s->dups = u64_stats_read(&st->dups);
 		s->bad_prod = u64_stats_read(&st->bad_prod);
 		s->bad_entry = u64_stats_read(&st->bad_entry);
+		s->bad_code = u64_stats_read(&st->bad_code);
+		s->runts = u64_stats_read(&st->runts);
+		s->oversize = u64_stats_read(&st->oversize);
+		s->bad_link = u64_stats_read(&st->bad_link);
 		s->rearm_races = u64_stats_read(&st->rearm_races);
 	} while (u64_stats_fetch_retry(&st->syncp, start));
+	evs_ring_sum_lanes(ring, s);
 }

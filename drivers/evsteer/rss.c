@@ -9,6 +9,11 @@
  * what the device last accepted: a change is tried on a copy, and if
  * the device rejects it or does not answer, the previous state is
  * programmed again, so a failed change changes nothing.
+ *
+ * A change while the interface is up is order-safe: the device is
+ * paused first, and the rings are drained after it acknowledged the
+ * new table and before it may produce again (datapath.c), so no flow's
+ * new frames can overtake its old ones on another ring.
  */
 
 #include <linux/cpumask.h>
@@ -80,10 +85,17 @@ static int evs_rss_program(struct evs_dev *edev, const struct evs_rss *rss)
 /* Program @next; if that fails, put back what the device had. */
 static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
 {
+	bool up = edev->up;
 	int err;
 
 	lockdep_assert_held(&edev->rss_lock);
+	if (up)
+		evs_shm_pause(edev);
 	err = evs_rss_program(edev, next);
+	if (up) {
+		evs_dp_drain(edev);
+		evs_shm_enable(edev);
+	}
 	if (!err) {
 		edev->rss = *next;
 		return 0;
@@ -144,6 +156,25 @@ int evs_rss_init(struct evs_dev *edev)
 	}
 	evs_rss_report_limit(edev, ring_cpu);
 	return evs_rss_program(edev, rss);
+}
+
+/**
+ * evs_rss_program_current() - program the steering the device has again
+ * @edev: device
+ *
+ * A configuration handshake that changes nothing: once it is
+ * acknowledged, the device has seen everything written before it.
+ *
+ * Return: 0, or the error of programming the device.
+ */
+int evs_rss_program_current(struct evs_dev *edev)
+{
+	int err;
+
+	mutex_lock(&edev->rss_lock);
+	err = evs_rss_program(edev, &edev->rss);
+	mutex_unlock(&edev->rss_lock);
+	return err;
 }
 
 /**

@@ -92,7 +92,8 @@ static bool evs_shm_layout_matches(const struct evs_header *hdr,
 	return evs_rd32(&hdr->config_off) == l->config_off &&
 	       evs_rd32(&hdr->stats_off) == l->stats_off &&
 	       evs_rd32(&hdr->ring_ctl_off) == l->ring_ctl_off &&
-	       evs_rd32(&hdr->entries_off) == l->entries_off;
+	       evs_rd32(&hdr->entries_off) == l->entries_off &&
+	       evs_rd32(&hdr->bufs_off) == l->bufs_off;
 }
 
 static bool evs_shm_geometry_ok(struct evs_dev *edev, u32 shm_size)
@@ -105,7 +106,8 @@ static bool evs_shm_geometry_ok(struct evs_dev *edev, u32 shm_size)
 	    evs_rd32(&hdr->max_procs) != EVS_MAX_PROCS ||
 	    evs_rd32(&hdr->reta_max) != EVS_RETA_MAX)
 		return false;
-	if (evs_layout_compute(geo->num_rings, geo->ring_size, &geo->layout))
+	if (evs_layout_compute(geo->num_rings, geo->ring_size, geo->buf_size,
+			       &geo->layout))
 		return false;
 	if (evs_rd32(&hdr->num_vectors) != geo->total_rings ||
 	    !evs_shm_layout_matches(hdr, &geo->layout))
@@ -121,15 +123,17 @@ static int evs_shm_check_geometry(struct evs_dev *edev)
 	geo->num_rings = evs_rd32(&edev->hdr->num_rings);
 	geo->total_rings = geo->num_rings + 1;
 	geo->ring_size = evs_rd32(&edev->hdr->ring_size);
+	geo->buf_size = evs_rd32(&edev->hdr->buf_size);
 	geo->features = evs_rd32(&edev->hdr->features);
 	shm_size = evs_rd32(&edev->hdr->shm_size);
 	if (!evs_shm_geometry_ok(edev, shm_size)) {
 		dev_err(&edev->pdev->dev,
-			"inconsistent evsteer geometry: %u rings of %u entries in %u bytes, BAR%d has %llu\n",
-			geo->num_rings, geo->ring_size, shm_size, EVS_BAR_SHM,
-			(unsigned long long)edev->shm_len);
+			"inconsistent evsteer geometry: %u rings of %u entries, %u-byte buffers, in %u bytes, BAR%d has %llu\n",
+			geo->num_rings, geo->ring_size, geo->buf_size, shm_size,
+			EVS_BAR_SHM, (unsigned long long)edev->shm_len);
 		return -EINVAL;
 	}
+	memcpy(geo->mac, edev->hdr->mac, EVS_ETH_ALEN);
 	return 0;
 }
 
@@ -178,6 +182,18 @@ void evs_shm_enable(struct evs_dev *edev)
 	/* the rings' read indices are visible first */
 	evs_wr32_release(&edev->hdr->driver_ctrl, EVS_CTRL_ENABLE);
 	evs_shm_doorbell(edev, 0);
+}
+
+/**
+ * evs_shm_pause() - ask the device to stop producing, for a while
+ * @edev: device
+ *
+ * The device takes note when it next looks at the shared memory; a
+ * configuration handshake after this tells when it did.
+ */
+void evs_shm_pause(struct evs_dev *edev)
+{
+	evs_wr32_release(&edev->hdr->driver_ctrl, 0);
 }
 
 /**

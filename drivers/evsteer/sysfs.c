@@ -11,7 +11,8 @@
  *   cpus         CPUs lanes may run on, a cpulist such as 0-2,5 (default:
  *                every possible CPU); at least one must be online
  *   lanes        lanes per data ring, 1-8 (default: module parameter)
- *   bh_mode      workqueue or tasklet (default: module parameter)
+ *   bh_mode      napi, threaded, workqueue or tasklet (default: module
+ *                parameter)
  *
  * Each reads back exactly as it would be written.  A write that does not
  * parse fails with -EINVAL, a number out of range with -ERANGE, and
@@ -32,7 +33,9 @@ static const char * const evs_policy_names[EVS_NUM_POLICIES] = {
 	[EVS_POLICY_STATIC]		= "static",
 };
 
-static const char * const evs_bh_mode_names[] = {
+static const char * const evs_bh_mode_names[EVS_NUM_BH_MODES] = {
+	[EVS_BH_NAPI]		= "napi",
+	[EVS_BH_THREADED]	= "threaded",
 	[EVS_BH_WORKQUEUE]	= "workqueue",
 	[EVS_BH_TASKLET]	= "tasklet",
 };
@@ -41,6 +44,12 @@ const char *evs_policy_kind_name(enum evs_policy_kind policy)
 {
 	return (unsigned int)policy < ARRAY_SIZE(evs_policy_names) ?
 	       evs_policy_names[policy] : "?";
+}
+
+/* Return: the enum evs_bh_mode named @buf, or -EINVAL. */
+int evs_bh_mode_parse(const char *buf)
+{
+	return sysfs_match_string(evs_bh_mode_names, buf);
 }
 
 const char *evs_bh_mode_name(enum evs_bh_mode mode)
@@ -175,7 +184,7 @@ static ssize_t bh_mode_store(struct device *dev, struct device_attribute *attr,
 {
 	int mode, err;
 
-	mode = sysfs_match_string(evs_bh_mode_names, buf);
+	mode = evs_bh_mode_parse(buf);
 	if (mode < 0)
 		return -EINVAL;
 	err = evs_monitor_set_bh_mode(evs_sysfs_edev(dev), mode);

@@ -114,7 +114,8 @@ irqb_stop() {
 }
 
 if [ "$EVSTEER_LOAD" = 0 ]; then
-	insmod "$EVSTEER_KO" || { emit error "insmod failed"; exit 1; }
+	{ insmod "$EVSTEER_KO" && sh "$EVSTEER_NETUP"; } ||
+		{ emit error "insmod failed"; exit 1; }
 	KD=$(knob_dir)
 fi
 if [ "$MODE" = irqbalance ]; then

@@ -53,6 +53,12 @@ irq_total() {
 	irq_counts "$1" | awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s + 0 }'
 }
 
+# evs_insmod [PARAM...]: load the module and bring evs0 up, as the VM
+# does when it loads the module itself.
+evs_insmod() {
+	insmod "$EVSTEER_KO" "$@" && sh "$EVSTEER_NETUP"
+}
+
 has_irq() { [ -n "$(irq_num "$1")" ]; }
 no_evsteer_irqs() { ! grep -q evsteer /proc/interrupts; }
 

@@ -16,7 +16,7 @@
 # first tick may see too little of the hog; the second sees a whole
 # interval of it).
 #
-# EVSTEER_BH: workqueue (default) or tasklet; tasklet is switched to
+# EVSTEER_BH: napi (default), threaded, workqueue or tasklet; others are switched to
 # through the bh_mode knob first, and the lanes must then run as
 # tasklets.  MON_MARGIN, MON_INTERVAL, MON_POLICY, MON_SMOOTHING
 # override the knobs (to watch the checks fail: MON_POLICY=static, or
@@ -39,7 +39,7 @@
 # shellcheck source=mon_lib.sh
 . ./mon_lib.sh
 
-BH=${EVSTEER_BH:-workqueue}
+BH=${EVSTEER_BH:-napi}
 MARGIN=${MON_MARGIN:-50}
 INTERVAL=${MON_INTERVAL:-100}
 POLICY=${MON_POLICY:-lowest-margin}
@@ -64,7 +64,7 @@ lane_left() { [ "$(lane_cpu "$1" "$2")" != "$3" ]; }
 
 check "the driver is bound" bound
 need_knobs
-if [ "$BH" != workqueue ]; then
+if [ "$BH" != napi ]; then
 	set_knob bh_mode "$BH"
 fi
 set_knob margin "$MARGIN"

@@ -93,7 +93,7 @@ check "traffic reaches every ring within 30 s" wait_s 30 all_rings_consumed
 state=$(knobs_state)
 note "at load: $state"
 check "the knobs start at their defaults" [ "$state" = \
-	"margin=20 interval_ms=100 smoothing=0 policy=lowest-margin cpus=0-3 lanes=2 bh_mode=workqueue " ]
+	"margin=20 interval_ms=100 smoothing=0 policy=lowest-margin cpus=0-3 lanes=2 bh_mode=napi " ]
 
 # the ends of each range are valid, and read back as written
 set_knob margin 0

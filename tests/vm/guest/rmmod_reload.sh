@@ -36,7 +36,7 @@ while [ "$c" -le "$cycles" ]; do
 	check "round $c: the vectors are gone" no_evsteer_irqs
 	check "round $c: no driver bound" eval '! bound'
 	sleep 1
-	check "round $c: insmod again" insmod "$EVSTEER_KO"
+	check "round $c: insmod again" evs_insmod
 	check "round $c: the driver is bound again" bound
 	c=$((c + 1))
 done

@@ -1,0 +1,192 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Real frames reach a socket, in order, in every lane mode, while the
+# lanes move and the steering changes under traffic.
+#
+# The device sends UDP frames of 256 flows to 198.18.0.2:9999; our
+# receiver (evsteer-rx) checks each flow's EVSP sequence numbers.  For
+# RX_S seconds a loop alternates the cpus knob every 250 ms, changes
+# the RETA weights (ethtool -X) and the channels (ethtool -L).  Then the
+# device is paused, the rings drain, and the books must balance:
+#
+#   - the receiver lost, reordered and duplicated nothing;
+#   - every frame the device produced reached the socket, or is counted
+#     by a named drop counter (driver or stack);
+#   - `ip -s link` agrees with the device and with ethtool -S;
+#   - tcpdump on evs0 shows the expected tuples;
+#   - napi: NET_RX softirqs ran on the lanes' CPUs; threaded: each NAPI
+#     kthread runs on its lane's CPU.
+#
+# EVSTEER_BH: napi (default; the VM loads the module), else the module is
+# loaded here with bh_mode=$EVSTEER_BH (run.sh passes --no-load).
+# shellcheck shell=sh
+
+. ./lib.sh
+. ./dp_lib.sh
+. ./mon_lib.sh
+
+BH=${EVSTEER_BH:-napi}
+RX_S=${RX_S:-12}
+RX_JSON=/tmp/rx.json
+
+# json FILE KEY: a number of the receiver's JSON line
+json() {
+	sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" "$1" | head -n 1
+}
+
+# softirq_row NAME: per-CPU counts of one /proc/softirqs row
+softirq_row() {
+	awk -v n="$1:" '$1 == n { for (i = 2; i <= NF; i++) printf "%s ", $i; print "" }' /proc/softirqs
+}
+
+# snmp PROTO FIELD: one counter of /proc/net/snmp
+snmp() {
+	awk -v p="$1:" -v f="$2" '$1 == p {
+		if (!n) { for (i = 2; i <= NF; i++) h[i] = $i; n = 1; next }
+		for (i = 2; i <= NF; i++) if (h[i] == f) print $i }' /proc/net/snmp
+}
+
+# ip_rx FIELD: RX packets, errors, dropped or missed of `ip -s link`
+ip_rx() {
+	ip -s link show "$NETDEV" | awk -v f="$1" '
+		/RX:/ { for (i = 2; i <= NF; i++) h[i - 1] = $i; getline
+			for (i = 1; i <= NF; i++) if (h[i] == f) print $i; exit }'
+}
+
+# frames reach the stack
+delivering() { [ "$(es rx_packets)" -gt 100 ]; }
+
+rx_queues() { ls -d "/sys/class/net/$NETDEV/queues/rx-"* 2>/dev/null | wc -l; }
+
+# lane_threads: "cpu pid" of each lane in use of the data rings
+lane_threads() {
+	awk '{ r = c = p = ""
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == "ring") r = kv[2]
+			if (kv[1] == "cpu") c = kv[2]
+			if (kv[1] == "thread_pid") p = kv[2]
+		}
+		if (r < ENVIRON["EVSTEER_RINGS"]) print c, p }' "$DBG/lanes"
+}
+
+# threads_follow: every lane's kthread may only run on the lane's CPU,
+# and last ran there
+threads_follow() {
+	lane_threads >/tmp/threads
+	[ -s /tmp/threads ] || return 1
+	while read -r _c _p; do
+		[ "$_p" -gt 0 ] || return 1
+		_allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$_p/status")
+		_last=$(awk '{ print $39 }' "/proc/$_p/stat")
+		[ "$_allowed" = "$_c" ] && [ "$_last" = "$_c" ] || return 1
+	done </tmp/threads
+}
+
+if [ "$EVSTEER_LOAD" = 0 ]; then
+	check "insmod bh_mode=$BH" evs_insmod "bh_mode=$BH"
+	KD=$(knob_dir)
+fi
+check "the lanes run as $BH" [ "$(knob bh_mode)" = "$BH" ]
+need_netdev
+check "evs0 has 198.18.0.2" eval 'ip -4 addr show dev "$NETDEV" | grep -q 198.18.0.2/24'
+check "one RX queue per active ring: $(rx_queues)" [ "$(rx_queues)" = "$EVSTEER_RINGS" ]
+check "evs0's MAC is the one the device publishes" \
+	[ "$(cat "/sys/class/net/$NETDEV/address")" = 02:45:56:53:00:02 ]
+
+evsteer-rx --port 9999 --idle 0 --ready-file /tmp/rx.ready >"$RX_JSON" 2>/tmp/rx.err &
+RX_PID=$!
+check "the receiver is ready" wait_s 10 test -e /tmp/rx.ready
+check "frames reach the socket within 30 s" wait_s 30 delivering
+
+# tcpdump sees the UDP frames, with the tuples the device makes
+timeout 20 tcpdump -i "$NETDEV" -nn -l -c 20 udp dst port 9999 >/tmp/td.txt 2>/tmp/td.err
+note "tcpdump: $(head -n 2 /tmp/td.txt | tr '\n' '|')"
+check "tcpdump on evs0 shows 20 UDP frames 198.18.1.x -> 198.18.0.2.9999" \
+	[ "$(grep -cE '^[0-9:.]+ IP 198\.18\.1\.[0-9]+\.[0-9]+ > 198\.18\.0\.2\.9999: UDP, length [0-9]+$' /tmp/td.txt)" = 20 ]
+
+es_snap /tmp/es.a
+softirq_row NET_RX >/tmp/netrx.a
+udp_err0=$(snmp Udp InErrors)
+udp_noport0=$(snmp Udp NoPorts)
+
+# moves, table and channel changes, under traffic
+i=0
+moves=0
+threads_ok=0
+end=$(($(uptime_cs) + RX_S * 100))
+while [ "$(uptime_cs)" -lt "$end" ]; do
+	if [ $((i % 2)) = 0 ]; then echo 0-1 >"$KD/cpus"; else echo 2-3 >"$KD/cpus"; fi
+	moves=$((moves + 1))
+	case $((i % 12)) in
+	1) ethtool -X "$NETDEV" weight 3 1 1 1 ;;
+	3) ethtool -X "$NETDEV" default ;;
+	5) ethtool -L "$NETDEV" combined 2 ;;
+	7) ethtool -X "$NETDEV" weight 1 2 ;;
+	9) ethtool -X "$NETDEV" default ;;
+	11) ethtool -L "$NETDEV" combined 4 ;;
+	esac
+	if [ "$BH" = threaded ] && [ $((i % 4)) = 1 ]; then
+		sleep 0.2
+		threads_follow && threads_ok=$((threads_ok + 1))
+	fi
+	sleep 0.25
+	i=$((i + 1))
+done
+echo 0-3 >"$KD/cpus"
+ethtool -L "$NETDEV" combined 4
+ethtool -X "$NETDEV" default
+note "$moves cpus changes, about $((i / 6)) channel and $((i / 4)) table changes"
+
+pause_device
+check_drained_exact
+es_snap /tmp/es.b
+softirq_row NET_RX >/tmp/netrx.b
+sleep 1
+kill -TERM "$RX_PID"
+wait "$RX_PID"
+note "receiver: $(tail -n 1 "$RX_JSON")"
+[ -s /tmp/rx.err ] && note "receiver stderr: $(head -n 3 /tmp/rx.err)"
+
+# the books
+tail -n 1 "$RX_JSON" >/tmp/rx.final
+received=$(json /tmp/rx.final received)
+produced=$(sv /tmp/es.b dev_produced)
+rx_packets=$(sv /tmp/es.b rx_packets)
+driver_drops=$(($(sv /tmp/es.b rx_alloc_fail) + $(sv /tmp/es.b rx_down_drops) + $(sv /tmp/es.b bad_entries)))
+stack_drops=$(($(snmp Udp InErrors) - udp_err0 + $(snmp Udp NoPorts) - udp_noport0))
+note "device produced $produced, driver delivered $rx_packets, dropped $driver_drops; stack dropped $stack_drops; socket received $received"
+check "the receiver lost nothing: lost=$(json /tmp/rx.final lost)" [ "$(json /tmp/rx.final lost)" = 0 ]
+check "the receiver saw nothing reordered: $(json /tmp/rx.final reordered)" \
+	[ "$(json /tmp/rx.final reordered)" = 0 ]
+check "the receiver saw nothing duplicated: $(json /tmp/rx.final duplicated)" \
+	[ "$(json /tmp/rx.final duplicated)" = 0 ]
+check "the receiver saw no bad payload: $(json /tmp/rx.final bad)" [ "$(json /tmp/rx.final bad)" = 0 ]
+check "driver delivered + dropped = device produced" \
+	[ $((rx_packets + driver_drops)) = "$produced" ]
+check "socket received + stack drops = driver delivered" \
+	[ $((received + stack_drops)) = "$rx_packets" ]
+check_zero /tmp/es.b lost dups reorders dev_drops drain_timeouts
+check "ip -s link: RX packets $(ip_rx packets) = ethtool rx_packets" [ "$(ip_rx packets)" = "$rx_packets" ]
+check "ip -s link: packets + errors + dropped = device produced" \
+	[ $(($(ip_rx packets) + $(ip_rx errors) + $(ip_rx dropped))) = "$produced" ]
+check "per queue: rx_queue_N_packets sum to rx_packets" \
+	[ "$(awk '$1 ~ /^rx_queue_[0-9]+_packets$/ { s += $2 } END { print s + 0 }' /tmp/es.b)" = \
+		"$rx_packets" ]
+
+case $BH in
+napi)
+	grew=$(paste /tmp/netrx.a /tmp/netrx.b | awk '{ n = NF / 2
+		for (i = 1; i <= 4 && i <= n; i++) if ($(i + n) - $i > 20) g++
+		print g + 0 }')
+	check "NET_RX softirqs grew on all 4 CPUs the lanes moved over ($grew)" [ "$grew" = 4 ]
+	;;
+threaded)
+	check "each NAPI kthread ran on its lane's CPU after the moves ($threads_ok checks)" \
+		[ "$threads_ok" -ge 3 ]
+	;;
+esac
+resume_device
+check "rmmod works" rmmod evsteer
+check_dmesg
+exit "$FAILED"
