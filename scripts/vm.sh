@@ -232,9 +232,12 @@ while [ ! -e "/sys/class/net/$i" ] && [ "$n" -lt 50 ]; do
 	sleep 0.1
 	n=$((n + 1))
 done
-ip link set "$i" up &&
-ip addr add 198.18.0.2/24 dev "$i" &&
-ip -6 addr add 2001:db8::2/64 dev "$i" nodad
+# iproute2's ip: busybox sh prefers its own applets to PATH
+ip=/usr/bin/ip
+# the addresses first: the device sends as soon as the link is up
+$ip addr add 198.18.0.2/24 dev "$i" &&
+$ip -6 addr add 2001:db8::2/64 dev "$i" nodad &&
+$ip link set "$i" up
 EOF
 }
 
@@ -242,8 +245,7 @@ write_init() {
 	cat <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s
-# our own ip and tcpdump come before busybox's applets
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -295,7 +297,8 @@ build_initramfs() {
 	mkdir -p "$s"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,lib/evsteer,scenario}
 	cp /bin/busybox "$s/bin/busybox"
 	add_binary "$s" "$(command -v ethtool)"
-	add_binary "$s" /usr/bin/ip
+	add_binary "$s" /usr/bin/ip	# iproute2's; busybox has its own applet
+
 	add_binary "$s" "$(command -v tcpdump)" /usr/bin/tcpdump
 	[ ! -x "$RX_BIN" ] || cp "$RX_BIN" "$s/usr/bin/evsteer-rx"
 	# tcpdump drops its privileges to this user

@@ -162,7 +162,7 @@ RX_TRAFFIC="--rate 5000 --flows 256"
 
 rx_vm() {
 	dp_vm --device-opt "$RX_TRAFFIC" --guest-file "$G/mon_lib.sh" \
-		--guest-script "$G/rx_frames.sh" "$@"
+		--no-up --guest-script "$G/rx_frames.sh" "$@"
 }
 
 sc_rx_napi() { rx_vm; }

@@ -11,6 +11,9 @@ DEV=${EVSTEER_DEV:-evsteer0}
 DBG=/sys/kernel/debug/evsteer/$DEV
 DRV=/sys/bus/pci/drivers/evsteer
 
+# iproute2's ip (busybox sh runs its own applet for a bare "ip")
+IP=/usr/bin/ip
+
 note() { echo "# $*"; }
 pass() { echo "# ok: $*"; }
 fail() { echo "# FAIL: $*"; FAILED=1; }

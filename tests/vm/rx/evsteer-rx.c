@@ -696,7 +696,12 @@ static int rx_ready(unsigned int port)
 	return 0;
 }
 
-/* ---- output: one JSON object per line, flat but for two fields ---- */
+/*
+ * ---- output: one JSON object per line, flat but for two fields ----
+ *
+ * Every key is unique within its line (a thread's count is "datagrams",
+ * not "received"): scripts read them with a greedy sed or awk match.
+ */
 
 static void rx_json_u64(const char *key, u64 v)
 {
@@ -894,7 +899,7 @@ static void rx_print_threads(void)
 
 	printf(",\"threads\":[");
 	for (i = 0; i < opt.threads; i++)
-		printf("%s{\"cpu\":%d,\"pinned\":%s,\"received\":%llu}",
+		printf("%s{\"cpu\":%d,\"pinned\":%s,\"datagrams\":%llu}",
 		       i ? "," : "", rx_threads[i].last_cpu,
 		       rx_threads[i].cpu >= 0 ? "true" : "false",
 		       rx_threads[i].received);
@@ -983,11 +988,13 @@ static void rx_usage(FILE *f)
 "  (received / active_s), \"latency_ns\":{p50,p90,p99,p999,max,samples}\n"
 "  (receive time minus kernel timestamp; percentiles are the lower bound\n"
 "  of a log-linear bucket, 4 per power of two), \"threads\":[{\"cpu\"\n"
-"  (pinned CPU, else where it last ran),\"pinned\",\"received\"}]}.\n"
+"  (pinned CPU, else where it last ran),\"pinned\",\"datagrams\"}]}.\n"
 "  received = unique + duplicated + bad + untracked.  A flow that reaches\n"
 "  two sockets keeps exact counts, but its reordering may be over-counted.\n"
 "Interval line: {\"type\":\"interval\",\"t_s\",\"received\",\"pps\",\n"
 "  \"latency_ns\":{\"p50\",\"p99\"}}, all for that interval.\n"
+"No key appears twice in a line, so sed 's/.*\"KEY\":\\([0-9.]*\\).*/\\1/p'\n"
+"reads any number.\n"
 "Exit status: 0, 1 on a runtime error, 2 on a usage error.\n",
 		RX_DEFAULT_PORT, RX_DEFAULT_BATCH, RX_MAX_BATCH,
 		RX_DEFAULT_MAX_FLOWS, RX_MAX_MAX_FLOWS,
