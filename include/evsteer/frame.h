@@ -38,6 +38,7 @@ struct evs_evsp_hdr {
 	__le64 seq;
 	__le64 tstamp_ns;
 };
+
 static_assert(sizeof(struct evs_evsp_hdr) == 24);
 
 #define EVS_ETH_HLEN		14
@@ -315,7 +316,7 @@ static inline u32 evs_frame_build(u8 *buf, u32 len,
 	u32 udp_len = len - EVS_ETH_HLEN - ip_hlen, i;
 	unsigned int addr = ipv6 ? 16 : 4;
 	u8 *ip = buf + EVS_ETH_HLEN, *udp = ip + ip_hlen;
-	struct evs_evsp_hdr *h = (struct evs_evsp_hdr *)(udp + EVS_UDP_HLEN);
+	u8 *evsp = udp + EVS_UDP_HLEN;
 
 	if (len < evs_frame_min_len(ipv6) || len > EVS_FRAME_MAX)
 		return 0;
@@ -329,17 +330,23 @@ static inline u32 evs_frame_build(u8 *buf, u32 len,
 	memcpy(udp, t->b + 2 * addr, 4);	/* source and destination port */
 	evs_put_be16(udp + 4, udp_len);
 	evs_put_be16(udp + 6, 0);
-	/* unaligned in the frame: byte-wise little-endian stores */
-	memset(h, 0, sizeof(*h));
+	/*
+	 * Unaligned in the frame (offset 42 or 62): byte-wise little-endian
+	 * stores through a byte pointer, never through a struct pointer.
+	 */
 	for (i = 0; i < 4; i++) {
-		((u8 *)&h->magic)[i] = (u8)(EVS_EVSP_MAGIC >> (8 * i));
-		((u8 *)&h->flow_id)[i] = (u8)(flow_id >> (8 * i));
+		evsp[offsetof(struct evs_evsp_hdr, magic) + i] =
+			(u8)(EVS_EVSP_MAGIC >> (8 * i));
+		evsp[offsetof(struct evs_evsp_hdr, flow_id) + i] =
+			(u8)(flow_id >> (8 * i));
 	}
 	for (i = 0; i < 8; i++) {
-		((u8 *)&h->seq)[i] = (u8)(seq >> (8 * i));
-		((u8 *)&h->tstamp_ns)[i] = (u8)(tstamp_ns >> (8 * i));
+		evsp[offsetof(struct evs_evsp_hdr, seq) + i] =
+			(u8)(seq >> (8 * i));
+		evsp[offsetof(struct evs_evsp_hdr, tstamp_ns) + i] =
+			(u8)(tstamp_ns >> (8 * i));
 	}
-	for (i = EVS_UDP_HLEN + sizeof(*h); i < udp_len; i++)
+	for (i = EVS_UDP_HLEN + sizeof(struct evs_evsp_hdr); i < udp_len; i++)
 		udp[i] = (u8)(seq + i);
 	evs_put_be16(udp + 6, evs_udp_csum(t->b, t->b + addr, addr, udp,
 					   udp_len));

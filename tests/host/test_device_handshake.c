@@ -33,6 +33,7 @@
 #define RINGS		3
 #define VECTORS		(RINGS + 1)
 #define RING_SIZE	64
+#define BUF_SIZE	2048	/* the default --buf-size */
 #define MEM		(1u << 20)
 #define MSG_MS		2000
 
@@ -123,11 +124,12 @@ static bool wait_enabled(const struct evs_devproc *p)
 
 static void check_memory(const struct evs_ivc *c)
 {
+	static const u8 mac[EVS_ETH_ALEN] = EVS_DEFAULT_NIC_MAC;
 	const struct evs_header *hdr = c->shm;
 	struct evs_config cfg;
 	struct evs_layout l;
 
-	evs_layout_compute(RINGS, RING_SIZE, &l);
+	evs_layout_compute(RINGS, RING_SIZE, BUF_SIZE, &l);
 	tap_eq(evs_rd32(&hdr->magic), EVS_MAGIC, "magic");
 	tap_eq(evs_rd32(&hdr->abi_version), EVS_ABI_VERSION, "ABI version");
 	tap_eq(evs_rd32(&hdr->header_size), EVS_HEADER_SIZE, "header size");
@@ -142,8 +144,12 @@ static void check_memory(const struct evs_ivc *c)
 	tap_ok(evs_rd32(&hdr->config_off) == l.config_off &&
 	       evs_rd32(&hdr->stats_off) == l.stats_off &&
 	       evs_rd32(&hdr->ring_ctl_off) == l.ring_ctl_off &&
-	       evs_rd32(&hdr->entries_off) == l.entries_off,
+	       evs_rd32(&hdr->entries_off) == l.entries_off &&
+	       evs_rd32(&hdr->bufs_off) == l.bufs_off,
 	       "region offsets are those of evs_layout_compute()");
+	tap_eq(evs_rd32(&hdr->buf_size), BUF_SIZE, "buf_size: the default 2048");
+	tap_ok(!memcmp(hdr->mac, mac, EVS_ETH_ALEN),
+	       "mac: the default NIC MAC 02:45:56:53:00:02");
 	tap_eq(evs_rd32(&hdr->features),
 	       EVS_FEAT_MAP_PROC_CODE | EVS_FEAT_MAP_PROC_RING |
 	       EVS_FEAT_TIMESTAMP | EVS_FEAT_COST, "features");

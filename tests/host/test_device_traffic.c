@@ -3,10 +3,13 @@
  * evsteer-device, traffic side: this test is the guest driver.  It
  * programs configurations in both mapping modes, enables the device,
  * consumes rings NAPI-style while waiting on the vector eventfds, and
- * recomputes every entry (tuple from flow_id, Toeplitz hash, RETA,
- * MVMT) to check where the device put it.  Then: rate, rejected
- * configurations, the armed rule, flood, full rings, fault injection,
- * stall, pause/resume, control errors, IPv6 tuples, SIGTERM.
+ * checks every entry against its frame (the frame in the entry's
+ * buffer must be valid; the flow's tuple, recomputed from the EVSP flow
+ * id, must be the frame's; hash, RETA and MVMT must put it where the
+ * device did).  Then: rate, rejected configurations, the armed rule,
+ * flood, full rings, fault injection (corrupt code, len, ring, runt),
+ * stall, pause/resume, per-flow sequences, frame statistics, control
+ * errors, IPv6 frames, SIGTERM.
  */
 #define _GNU_SOURCE
 #include <poll.h>
@@ -52,6 +55,11 @@ static const char *const dev_args[] = {
  * @gap:      sequence numbers skipped per ring (device-side drops)
  * @nodata:   entries without data
  * @codes:    entries per event code
+ * @frames:   data entries with a valid frame, per ring
+ * @bytes:    their frame bytes, per ring
+ * @flow_seen: frames seen per flow
+ * @flow_end: one more than the highest EVSP sequence number per flow
+ * @flow_dups: frames whose flow and sequence number came before
  * @bad:      entries failing any check, by kind
  */
 struct check {
@@ -66,14 +74,23 @@ struct check {
 	u64 gap[TOTAL];
 	u64 nodata;
 	u64 codes[EVS_NUM_CODES];
+	u64 frames[TOTAL];
+	u64 bytes[TOTAL];
+	u64 flow_seen[FLOWS];
+	u64 flow_end[FLOWS];
+	u64 flow_dups;
 	struct {
-		u64 ring_field, code, fields, hash, target, time;
+		u64 ring_field, code, fields, hash, target, time, frame;
 	} bad;
 };
+
+/* Sequence numbers seen, per flow: far more than a run can produce. */
+#define SEQ_BITS	(1u << 18)
 
 static struct evs_devproc dev;
 static struct evs_mini drv;
 static struct check chk;
+static u64 seq_seen[FLOWS][SEQ_BITS / 64];
 static char reply[EVS_STRBUF_SIZE];
 
 static u64 now_ns(void)
@@ -146,17 +163,54 @@ static void config_proc_ring(struct evs_config *cfg)
 
 /* ---- consuming and checking ------------------------------------------ */
 
-static void check_data(struct check *c, const struct evs_entry *e, u32 *hash)
+/* The frame's fields against the entry's and the flow's own. */
+static void check_frame(struct check *c, const struct evs_entry *e,
+			const u8 *f, const struct evs_frame_info *info)
 {
+	static const u8 peer[EVS_ETH_ALEN] = EVS_DEFAULT_PEER_MAC;
+	u32 flow = info->evsp.flow_id, len = evs_rd16(&e->len);
 	struct evs_flow_tuple t;
-	u32 flow = evs_rd32(&e->flow_id), len = evs_rd16(&e->len);
-	u32 flags = evs_rd16(&e->flags);
 
 	evs_flow_tuple_make(flow, SEED, c->ipv6, &t);
-	*hash = evs_toeplitz_ref(c->steer.key, t.b, t.len);
-	if (flow >= c->flows || len < EVS_GEN_LEN_MIN || len > EVS_GEN_LEN_MAX ||
-	    (flags & EVS_EF_NODATA) || !(flags & EVS_EF_IPV6) != !c->ipv6)
+	if (memcmp(f, drv.mac, EVS_ETH_ALEN) ||
+	    memcmp(f + EVS_ETH_ALEN, peer, EVS_ETH_ALEN) ||
+	    info->tuple.len != t.len || memcmp(info->tuple.b, t.b, t.len) ||
+	    info->evsp.tstamp_ns != evs_rd64(&e->tstamp_ns) ||
+	    len < evs_frame_min_len(c->ipv6) || len > EVS_FRAME_MAX)
+		c->bad.frame++;
+	c->flow_seen[flow]++;
+	if (info->evsp.seq + 1 > c->flow_end[flow])
+		c->flow_end[flow] = info->evsp.seq + 1;
+	if (info->evsp.seq >= SEQ_BITS) {
+		c->bad.frame++;
+		return;
+	}
+	if (seq_seen[flow][info->evsp.seq / 64] & 1ull << info->evsp.seq % 64)
+		c->flow_dups++;
+	seq_seen[flow][info->evsp.seq / 64] |= 1ull << info->evsp.seq % 64;
+}
+
+/* A data entry: its frame first, then the hash over the frame's tuple. */
+static void check_data(struct check *c, u32 ring, const struct evs_entry *e,
+		       u32 *hash)
+{
+	const u8 *f = evs_mini_frame(&drv, e);
+	u32 len = evs_rd16(&e->len), flags = evs_rd16(&e->flags);
+	struct evs_frame_info info;
+
+	*hash = evs_rd32(&e->hash);
+	if (len > drv.buf_size || evs_frame_check(f, len, &info) ||
+	    info.ipv6 != c->ipv6 || info.evsp.flow_id >= c->flows) {
+		c->bad.frame++;
+		return;
+	}
+	check_frame(c, e, f, &info);
+	c->frames[ring]++;
+	c->bytes[ring] += len;
+	if ((flags & EVS_EF_NODATA) || !(flags & EVS_EF_IPV6) != !c->ipv6 ||
+	    e->hash_type != (c->ipv6 ? EVS_HASH_IPV6_L4 : EVS_HASH_IPV4_L4))
 		c->bad.fields++;
+	*hash = evs_toeplitz_ref(c->steer.key, info.tuple.b, info.tuple.len);
 	if (evs_rd32(&e->hash) != *hash)
 		c->bad.hash++;
 }
@@ -166,8 +220,8 @@ static void check_nodata(struct check *c, const struct evs_entry *e, u32 code)
 	u32 flags = evs_rd16(&e->flags);
 
 	c->nodata++;
-	if (!(flags & EVS_EF_NODATA) || evs_rd32(&e->hash) ||
-	    evs_rd32(&e->flow_id) || evs_rd16(&e->len) ||
+	if (!(flags & EVS_EF_NODATA) || evs_rd32(&e->hash) || e->hash_type ||
+	    evs_rd16(&e->len) ||
 	    (code == EVS_EV_LINK && !(flags & EVS_EF_LINK_UP)))
 		c->bad.fields++;
 }
@@ -192,7 +246,7 @@ static void check_entry(void *arg, u32 ring, const struct evs_entry *e)
 	}
 	c->codes[code]++;
 	if (evs_code_has_data(code))
-		check_data(c, e, &hash);
+		check_data(c, ring, e, &hash);
 	else
 		check_nodata(c, e, code);
 	if (evs_rd32(&e->cost_ns) != c->cost)
@@ -218,7 +272,7 @@ static u64 sum(const u64 *v, unsigned int n)
 static u64 bad_total(const struct check *c)
 {
 	return c->bad.ring_field + c->bad.code + c->bad.fields + c->bad.hash +
-	       c->bad.target + c->bad.time;
+	       c->bad.target + c->bad.time + c->bad.frame;
 }
 
 /* Consume and re-arm for @ms while waiting on the vectors. */
@@ -312,7 +366,10 @@ static void test_steering_and_rate(void)
 	tap_ok(sum(fired, TOTAL) > 0, "vectors fired while consuming");
 	pause_and_drain();
 	tap_eq(bad_total(&chk), 0, "proc-code: every entry checks out");
-	tap_eq(chk.bad.hash, 0, "proc-code: hashes equal the reference Toeplitz");
+	tap_eq(chk.bad.frame, 0,
+	       "proc-code: every frame is valid, from the peer to the NIC's MAC, with its flow's tuple");
+	tap_eq(chk.bad.hash, 0,
+	       "proc-code: hashes equal the reference Toeplitz over the frame's tuple");
 	tap_eq(chk.bad.target, 0,
 	       "proc-code: every entry is in the ring evs_steer_resolve() names");
 	tap_ok(chk.codes[EVS_EV_LINK] && chk.codes[EVS_EV_ERROR] &&
@@ -353,6 +410,14 @@ static void test_stats_match(const char *when)
 	       "%s: JSON total produced == consumed", when);
 	tap_eq(stat_total("nodata"), chk.nodata, "%s: JSON nodata == consumer",
 	       when);
+	tap_eq(stat_total("frames"), sum(chk.frames, TOTAL),
+	       "%s: JSON frames == valid frames consumed", when);
+	tap_eq(stat_total("bytes"), sum(chk.bytes, TOTAL),
+	       "%s: JSON bytes == their bytes", when);
+	for (i = 0, ring_ok = 0; i < TOTAL; i++)
+		ring_ok += stat_of("ring", i, "frames") == chk.frames[i] &&
+			   stat_of("ring", i, "bytes") == chk.bytes[i];
+	tap_eq(ring_ok, TOTAL, "%s: JSON per-ring frames and bytes agree", when);
 	tap_eq(stat_total("dropped"), 0, "%s: no drops", when);
 }
 
@@ -556,8 +621,23 @@ static void test_link_and_error(void)
 		       "error: EVS_EV_ERROR, NODATA, no hash, ring %u", t.ring);
 }
 
+/* The frame that every corrupt entry carries: flow 0's, seq 2^64-1. */
+static bool fault_frame_ok(const struct collected *g, u32 len)
+{
+	const u8 *f = drv.bufs + ((size_t)g->ring * drv.ring_size +
+				  (evs_rd32(&g->e.seq) & (drv.ring_size - 1))) *
+				 drv.buf_size;
+	struct evs_frame_info info;
+
+	if (len < EVS_ETH_HLEN)
+		return !memcmp(f, drv.mac, EVS_ETH_ALEN);
+	return !evs_frame_check(f, len, &info) && info.evsp.flow_id == 0 &&
+	       info.evsp.seq == ~0ull;
+}
+
 static void test_corrupt(void)
 {
+	u64 gaps = sum(chk.gap, TOTAL);
 	struct evs_flow_tuple t;
 	u32 hash;
 
@@ -567,21 +647,37 @@ static void test_corrupt(void)
 		tap_ok(got[0].ring == 1 &&
 		       evs_rd16(&got[0].e.code) >= EVS_NUM_CODES &&
 		       evs_rd16(&got[0].e.ring) == 1 &&
-		       evs_rd32(&got[0].e.hash) == hash,
-		       "corrupt code: code %u out of range, rest valid",
+		       evs_rd32(&got[0].e.hash) == hash &&
+		       got[0].e.hash_type == EVS_HASH_IPV4_L4 &&
+		       fault_frame_ok(&got[0], evs_rd16(&got[0].e.len)),
+		       "corrupt code: code %u out of range, rest valid, flow 0's frame with EVSP seq 2^64-1",
 		       evs_rd16(&got[0].e.code));
 	if (inject_one("inject corrupt 1 len"))
-		tap_ok(evs_rd16(&got[0].e.len) > EVS_EVENT_LEN_MAX &&
+		tap_ok(evs_rd16(&got[0].e.len) > drv.buf_size &&
 		       evs_rd16(&got[0].e.code) == EVS_EV_DATA &&
-		       evs_rd16(&got[0].e.ring) == 1,
-		       "corrupt len: len %u > EVS_EVENT_LEN_MAX, rest valid",
-		       evs_rd16(&got[0].e.len));
+		       evs_rd16(&got[0].e.ring) == 1 &&
+		       fault_frame_ok(&got[0], EVS_FRAME_MIN_V4),
+		       "corrupt len: len %u > buf_size %u, rest valid",
+		       evs_rd16(&got[0].e.len), drv.buf_size);
 	if (inject_one("inject corrupt 1 ring"))
 		tap_ok(got[0].ring == 1 &&
 		       evs_rd16(&got[0].e.ring) >= TOTAL &&
-		       evs_rd16(&got[0].e.code) == EVS_EV_DATA,
+		       evs_rd16(&got[0].e.code) == EVS_EV_DATA &&
+		       fault_frame_ok(&got[0], evs_rd16(&got[0].e.len)),
 		       "corrupt ring: ring field %u out of range, in ring 1",
 		       evs_rd16(&got[0].e.ring));
+	if (inject_one("inject corrupt 2 runt"))
+		tap_ok(got[0].ring == 2 &&
+		       evs_rd16(&got[0].e.len) < EVS_ETH_HLEN &&
+		       evs_rd16(&got[0].e.len) > 0 &&
+		       evs_rd16(&got[0].e.code) == EVS_EV_DATA &&
+		       evs_rd16(&got[0].e.ring) == 2 &&
+		       evs_rd32(&got[0].e.hash) == hash &&
+		       fault_frame_ok(&got[0], evs_rd16(&got[0].e.len)),
+		       "corrupt runt: a data entry of len %u, below the Ethernet header",
+		       evs_rd16(&got[0].e.len));
+	tap_eq(sum(chk.gap, TOTAL), gaps,
+	       "corrupt entries take the ring's next sequence numbers");
 }
 
 static void test_bad_prod(void)
@@ -617,8 +713,8 @@ static void test_injections(void)
 	test_link_and_error();
 	test_corrupt();
 	test_bad_prod();
-	tap_eq(stat_total("injected"), injected + 7,
-	       "7 injections counted in evs_stats.injected");
+	tap_eq(stat_total("injected"), injected + 8,
+	       "8 injections counted in evs_stats.injected");
 	tap_eq(bad_total(&chk), bad, "traffic around the injections is sane");
 }
 
@@ -755,12 +851,41 @@ static void test_tunables(void)
 	chk.cost = COST;
 }
 
+/*
+ * Every flow's frames carry EVSP sequence numbers 0..n-1, each once,
+ * but for the frames the device dropped (rings left unconsumed by the
+ * armed-rule and flood tests may have filled).  Data and control events
+ * of a flow may sit in different rings, so this checks the set, not the
+ * order (test_device_frames checks the order).
+ */
+static void test_flow_sequences(void)
+{
+	u64 dropped = stat_total("dropped"), missing = 0;
+	u32 f, flows = 0;
+
+	for (f = 0; f < FLOWS; f++) {
+		flows += chk.flow_seen[f] > 0;
+		missing += chk.flow_end[f] - chk.flow_seen[f];
+	}
+	tap_diag("%u flows seen, %llu frames, %llu missing, %llu dropped", flows,
+		 (unsigned long long)sum(chk.frames, TOTAL),
+		 (unsigned long long)missing, (unsigned long long)dropped);
+	tap_ok(flows > FLOWS / 2, "most of the %u flows were seen (%u)", FLOWS,
+	       flows);
+	tap_eq(chk.flow_dups, 0, "no flow's sequence number came twice");
+	tap_ok(missing <= dropped,
+	       "sequence numbers missing per flow (%llu) are frames the device dropped (%llu)",
+	       (unsigned long long)missing, (unsigned long long)dropped);
+}
+
 /* A ring the consumer ignores fills up; the drops show as seq gaps. */
 static void test_full_ring(void)
 {
-	u64 gaps = sum(chk.gap, TOTAL), ok = 0;
+	u64 gaps = sum(chk.gap, TOTAL), ok = 0, missing, before = 0;
 	u32 i, full = 0;
 
+	for (i = 0; i < FLOWS; i++)
+		before += chk.flow_end[i] - chk.flow_seen[i];
 	tap_eq(ctl("resume"), 0, "resume: %s", reply);
 	sleep_ms(600);
 	tap_eq(ctl("pause"), 0, "pause: %s", reply);
@@ -780,6 +905,15 @@ static void test_full_ring(void)
 	tap_eq(stat_total("dropped"), sum(chk.gap, TOTAL),
 	       "total drops == total gap (%llu)",
 	       (unsigned long long)sum(chk.gap, TOTAL));
+	for (i = 0, missing = 0; i < FLOWS; i++)
+		missing += chk.flow_end[i] - chk.flow_seen[i];
+	tap_ok(missing > before && missing <= sum(chk.gap, TOTAL),
+	       "dropped frames show as per-flow EVSP gaps (%llu missing, %llu drops)",
+	       (unsigned long long)missing,
+	       (unsigned long long)sum(chk.gap, TOTAL));
+	tap_eq(chk.flow_dups, 0, "... and no sequence number came twice");
+	tap_eq(stat_total("frames"), sum(chk.frames, TOTAL),
+	       "JSON frames == frames consumed, drops not counted");
 }
 
 /* ---- control errors -------------------------------------------------- */
@@ -867,6 +1001,7 @@ static void test_sigterm(void)
 static void check_init(bool ipv6)
 {
 	memset(&chk, 0, sizeof(chk));
+	memset(seq_seen, 0, sizeof(seq_seen));
 	chk.ipv6 = ipv6;
 	chk.flows = FLOWS;
 	chk.cost = COST;
@@ -888,6 +1023,7 @@ static void test_main_device(void)
 		test_stall();
 		test_pause_resume();
 		test_tunables();
+		test_flow_sequences();
 		test_full_ring();
 		test_bad_commands();
 		test_ctl_tool();

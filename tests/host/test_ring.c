@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Ring host tests: the producer's wrap-around, full ring, bogus
- * consumer index and interrupt-armed rule, and a two-thread run of
- * the re-arm protocol that must not lose a single wake-up.
+ * Ring host tests: the layout with its receive buffers, the producer's
+ * wrap-around (each frame in its entry's buffer), frames cut at the
+ * buffer size, full ring, bogus consumer index and interrupt-armed
+ * rule, and a two-thread run of the re-arm protocol that must not lose
+ * a single wake-up.
  */
 #include <poll.h>
 #include <pthread.h>
@@ -17,8 +19,11 @@
 
 #define RINGS		2
 #define RING_SIZE	16
+#define BUF_SIZE	2048
 #define SHM_SIZE	(1 << 20)
+#define FRAME_LEN	64
 
+static const u8 mac[EVS_ETH_ALEN] = { 0x02, 0, 0, 0, 0x12, 0x34 };
 static struct evs_producer dev;
 static void *shm;
 
@@ -27,15 +32,35 @@ static void setup(void)
 	free(shm);
 	shm = calloc(1, SHM_SIZE);
 	if (!shm || evs_shm_format(&dev, shm, SHM_SIZE, RINGS, RING_SIZE,
-				   EVS_MAP_PROC_CODE))
+				   BUF_SIZE, mac, EVS_MAP_PROC_CODE))
 		abort();
 }
 
+/* A frame whose bytes all say @flow: its buffer shows where it went. */
 static int produce(struct evs_ring_producer *rp, u32 flow)
 {
-	struct evs_event ev = { .code = EVS_EV_DATA, .flow_id = flow };
+	u8 frame[FRAME_LEN];
+	struct evs_event ev = {
+		.code = EVS_EV_DATA, .flow_id = flow, .len = sizeof(frame),
+		.frame = frame,
+	};
 
+	memset(frame, (u8)flow, sizeof(frame));
 	return evs_ring_produce(rp, &ev, 0, false);
+}
+
+/* Does slot @slot of @rp hold the frame of produce(rp, @flow)? */
+static bool slot_holds(const struct evs_ring_producer *rp, u32 slot, u32 flow)
+{
+	const u8 *b = rp->bufs + (size_t)slot * BUF_SIZE;
+	unsigned int i;
+
+	if (evs_rd16(&rp->entries[slot].len) != FRAME_LEN)
+		return false;
+	for (i = 0; i < FRAME_LEN; i++)
+		if (b[i] != (u8)flow)
+			return false;
+	return b[FRAME_LEN] == 0;	/* nothing beyond the frame */
 }
 
 /* Consume everything published; return how many seq gaps were seen. */
@@ -65,22 +90,46 @@ static void test_format(void)
 
 	setup();
 	h = shm;
-	evs_layout_compute(RINGS, RING_SIZE, &l);
+	evs_layout_compute(RINGS, RING_SIZE, BUF_SIZE, &l);
 	tap_ok(evs_rd32(&h->magic) == EVS_MAGIC &&
-	       evs_rd32(&h->abi_version) == EVS_ABI_VERSION,
-	       "formatted memory carries magic and ABI version");
+	       evs_rd32(&h->abi_version) == EVS_ABI_VERSION &&
+	       EVS_ABI_VERSION_MAJOR(evs_rd32(&h->abi_version)) == 2,
+	       "formatted memory carries magic and ABI version 2");
 	tap_ok(evs_rd32(&h->num_rings) == RINGS &&
 	       evs_rd32(&h->num_vectors) == RINGS + 1 &&
 	       evs_rd32(&h->ring_size) == RING_SIZE &&
 	       evs_rd32(&h->entries_off) == l.entries_off &&
 	       l.total_size <= SHM_SIZE,
 	       "header geometry matches evs_layout_compute");
+	tap_ok(evs_rd32(&h->bufs_off) == l.bufs_off &&
+	       evs_rd32(&h->buf_size) == BUF_SIZE &&
+	       l.bufs_off % EVS_ALIGN == 0 &&
+	       l.bufs_off >= l.entries_off + (RINGS + 1) * RING_SIZE *
+	       sizeof(struct evs_entry) &&
+	       l.total_size == l.bufs_off + (RINGS + 1) * RING_SIZE * BUF_SIZE,
+	       "buffers: aligned, after the entries, one per entry");
+	tap_ok(!memcmp(h->mac, mac, EVS_ETH_ALEN) && !h->pad0[0] && !h->pad0[1],
+	       "the NIC's MAC is in the header");
+	tap_ok(dev.ring[1].bufs == (u8 *)shm + l.bufs_off +
+	       RING_SIZE * BUF_SIZE && dev.ring[RINGS].buf_size == BUF_SIZE,
+	       "ring r's buffers start at bufs_off + r * ring_size * buf_size");
 	tap_ok(evs_shm_format(&dev, shm, l.total_size - 1, RINGS, RING_SIZE,
-			      0) == -1, "a layout larger than the memory is refused");
-	tap_ok(evs_shm_format(&dev, shm, SHM_SIZE, RINGS, 24, 0) == -1 &&
-	       evs_shm_format(&dev, shm, SHM_SIZE, 0, RING_SIZE, 0) == -1 &&
-	       evs_shm_format(&dev, shm, SHM_SIZE, EVS_MAX_RINGS, 16, 0) == -1,
+			      BUF_SIZE, mac, 0) == -1,
+	       "a layout larger than the memory is refused");
+	tap_ok(evs_shm_format(&dev, shm, SHM_SIZE, RINGS, 24, BUF_SIZE, mac,
+			      0) == -1 &&
+	       evs_shm_format(&dev, shm, SHM_SIZE, 0, RING_SIZE, BUF_SIZE, mac,
+			      0) == -1 &&
+	       evs_shm_format(&dev, shm, SHM_SIZE, EVS_MAX_RINGS, 16, BUF_SIZE,
+			      mac, 0) == -1,
 	       "bad ring size or count is refused");
+	tap_ok(evs_layout_compute(RINGS, RING_SIZE, 1024, &l) == -1 &&
+	       evs_layout_compute(RINGS, RING_SIZE, 3072, &l) == -1 &&
+	       evs_layout_compute(RINGS, RING_SIZE, 32768, &l) == -1 &&
+	       !evs_layout_compute(RINGS, RING_SIZE, 16384, &l),
+	       "buffer sizes: powers of two 2048..16384 only");
+	tap_ok(evs_layout_compute(63, 65536, 16384, &l) == -1,
+	       "a layout beyond 2 GiB is refused");
 }
 
 /* Indices are free-running u32: start just below the wrap. */
@@ -102,18 +151,74 @@ static void test_wrap_around(void)
 
 		if (produce(rp, i) != EVS_PRODUCED)
 			break;
-		if (evs_rd32(&rp->entries[slot].flow_id) != i)
+		if (!slot_holds(rp, slot, i))
 			slots_ok = 0;
 		if (i % 5 == 4)
 			gaps += consume(rp, &next_seq, &taken);
 	}
 	gaps += consume(rp, &next_seq, &taken);
 	tap_eq(i, 5 * RING_SIZE, "produces across the 2^32 index wrap");
-	tap_ok(slots_ok, "each entry lands in slot index %% size");
+	tap_ok(slots_ok,
+	       "each entry lands in slot index %% size, its frame in that slot's buffer");
 	tap_ok(taken == 5 * RING_SIZE && gaps == 0,
 	       "consumer sees all %u entries in sequence across the wrap", taken);
 	tap_eq(evs_rd32(&rp->ctl->prod), start + 5 * RING_SIZE,
 	       "published write index wrapped");
+}
+
+/* A frame longer than the buffer is cut there; the entry keeps its length. */
+static void test_long_frame(void)
+{
+	static u8 frame[BUF_SIZE + 100];
+	struct evs_event ev = {
+		.code = EVS_EV_DATA, .len = sizeof(frame), .frame = frame,
+	};
+	struct evs_ring_producer *rp;
+	const u8 *b;
+
+	setup();
+	rp = &dev.ring[0];
+	memset(frame, 0xab, sizeof(frame));
+	tap_eq(evs_ring_produce(rp, &ev, 0, false), EVS_PRODUCED,
+	       "a frame longer than the buffer is produced");
+	b = rp->bufs;
+	tap_ok(b[0] == 0xab && b[BUF_SIZE - 1] == 0xab && b[BUF_SIZE] == 0,
+	       "... cut at the buffer size: the next buffer is untouched");
+	tap_eq(evs_rd16(&rp->entries[0].len), sizeof(frame),
+	       "... and the entry says its real length, for the consumer to refuse");
+	ev.len = 0;
+	ev.frame = NULL;
+	ev.code = EVS_EV_LINK;
+	tap_eq(evs_ring_produce(rp, &ev, 0, false), EVS_PRODUCED,
+	       "an event without data");
+	tap_ok(evs_rd16(&rp->entries[1].len) == 0 && b[BUF_SIZE] == 0,
+	       "... has len 0 and writes no buffer");
+}
+
+static void test_entry_fields(void)
+{
+	static u8 frame[100];
+	struct evs_event ev = {
+		.code = EVS_EV_CONTROL, .flags = EVS_EF_IPV6,
+		.hash = 0xa1b2c3d4, .hash_type = EVS_HASH_IPV6_L4,
+		.len = sizeof(frame), .cost_ns = 77, .tstamp_ns = 1ull << 40,
+		.frame = frame,
+	};
+	struct evs_entry *e;
+
+	setup();
+	memset(&dev.ring[1].entries[0], 0xff, sizeof(struct evs_entry));
+	evs_ring_produce(&dev.ring[1], &ev, 1, false);
+	e = &dev.ring[1].entries[0];
+	tap_ok(evs_rd32(&e->seq) == 0 && evs_rd16(&e->code) == EVS_EV_CONTROL &&
+	       evs_rd16(&e->flags) == EVS_EF_IPV6 &&
+	       evs_rd32(&e->hash) == 0xa1b2c3d4 &&
+	       e->hash_type == EVS_HASH_IPV6_L4 &&
+	       !e->reserved[0] && !e->reserved[1] && !e->reserved[2] &&
+	       evs_rd16(&e->len) == 100 && evs_rd16(&e->ring) == 1 &&
+	       evs_rd32(&e->cost_ns) == 77 &&
+	       evs_rd64(&e->tstamp_ns) == 1ull << 40,
+	       "every entry field written, hash_type included, reserved zeroed");
 }
 
 static void test_full_ring(void)
@@ -129,6 +234,8 @@ static void test_full_ring(void)
 	tap_eq(produce(rp, 99), EVS_DROPPED_FULL, "a full ring refuses the event");
 	tap_eq(evs_rd64(&rp->stats->dropped), 1, "the refusal is counted as a drop");
 	tap_eq(evs_rd32(&rp->ctl->prod), RING_SIZE, "write index unchanged by the drop");
+	tap_ok(slot_holds(rp, 0, 0),
+	       "the dropped frame did not overwrite the unconsumed one in slot 0");
 	gaps = consume(rp, &next_seq, &taken);
 	produce(rp, 100);
 	gaps += consume(rp, &next_seq, &taken);
@@ -316,6 +423,8 @@ int main(void)
 {
 	test_format();
 	test_wrap_around();
+	test_long_frame();
+	test_entry_fields();
 	test_full_ring();
 	test_bogus_consumer();
 	test_armed_rule();

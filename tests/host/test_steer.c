@@ -131,6 +131,37 @@ static void test_default_config_spreads(void)
 	       "default config: 4096 flows over every data ring, none to admin");
 }
 
+/* Configured addresses spread too: only the tuple's bytes matter. */
+static void test_spread_configured_addresses(void)
+{
+	static const u8 src[4] = { 10, 1, 2, 0 }, dst[4] = { 10, 9, 9, 9 };
+	unsigned int counts[TOTAL] = { 0 }, f, r, uneven = 0;
+	struct evs_frame_addrs a;
+	struct evs_flow_tuple tup;
+	struct evs_target t;
+
+	evs_frame_addrs_default(&a);
+	memcpy(a.src_ip4, src, 4);
+	memcpy(a.dst_ip4, dst, 4);
+	a.dst_port = 4789;
+	evs_config_default(&cfg, RINGS, evs_default_key(), EVS_MAP_PROC_CODE);
+	load();
+	for (f = 0; f < 1024; f++) {
+		evs_flow_tuple_make_at(&a, f, 3, f & 1, &tup);
+		evs_steer_resolve(&steer, EVS_EV_CONTROL,
+				  evs_toeplitz_hash(&steer.tz, tup.b, tup.len),
+				  &t);
+		counts[t.ring]++;
+	}
+	for (r = 0; r < RINGS; r++)
+		uneven += counts[r] < 1024 / RINGS * 3 / 4 ||
+			  counts[r] > 1024 / RINGS * 5 / 4;
+	tap_diag("rings: %u %u %u %u admin %u", counts[0], counts[1],
+		 counts[2], counts[3], counts[4]);
+	tap_ok(!uneven && !counts[RINGS],
+	       "10.1.2.x -> 10.9.9.9:4789: 1024 control-class flows within 25%% per ring");
+}
+
 struct bad_config {
 	const char *what;
 	void (*spoil)(struct evs_config *c);
@@ -199,6 +230,7 @@ int main(void)
 	test_mode_proc_ring();
 	test_default_processor();
 	test_default_config_spreads();
+	test_spread_configured_addresses();
 	test_rejections();
 	return tap_done();
 }

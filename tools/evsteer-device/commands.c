@@ -245,6 +245,7 @@ static int evs_inj_corrupt(struct evs_device *dev, char **argv,
 		[EVS_CORRUPT_FIELD_CODE] = "code",
 		[EVS_CORRUPT_FIELD_LEN] = "len",
 		[EVS_CORRUPT_FIELD_RING] = "ring",
+		[EVS_CORRUPT_FIELD_RUNT] = "runt",
 	};
 	unsigned int f;
 	u32 ring;
@@ -255,7 +256,7 @@ static int evs_inj_corrupt(struct evs_device *dev, char **argv,
 		if (!strcmp(argv[1], fields[f]))
 			break;
 	if (f == ARRAY_SIZE(fields)) {
-		evs_strbuf_printf(out, "field must be code, len or ring");
+		evs_strbuf_printf(out, "field must be code, len, ring or runt");
 		return -1;
 	}
 	if (evs_need_driver(dev, out))
@@ -318,7 +319,7 @@ static int evs_inj_error(struct evs_device *dev, char **argv,
 
 static const struct evs_command evs_inject_commands[] = {
 	{ "bad-prod",	"RING",			1, 1, evs_inj_bad_prod },
-	{ "corrupt",	"RING code|len|ring",	2, 2, evs_inj_corrupt },
+	{ "corrupt",	"RING code|len|ring|runt", 2, 2, evs_inj_corrupt },
 	{ "flood",	"on|off",		1, 1, evs_inj_flood },
 	{ "stall",	"MS",			1, 1, evs_inj_stall },
 	{ "link",	"up|down",		1, 1, evs_inj_link },

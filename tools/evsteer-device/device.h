@@ -7,9 +7,9 @@
  *   config_sync.c     driver_ctrl and the config_gen/config_ack handshake
  *   ivshmem_server.c  the ivshmem protocol towards QEMU
  *   traffic.c         paced production into the rings, batched signals
- *   generator.c       flows, Zipf popularity, event-code mix
+ *   generator.c       flows, Zipf popularity, event-code mix, frames
  *   pacer.c           events owed at a given rate
- *   pcap_flows.c      flow tuples from a pcap file
+ *   pcap_flows.c      frames of a pcap file, replayed
  *   faults.c          fault injection
  *   control.c         control socket, commands.c its commands
  *   stats_json.c      statistics as JSON lines
@@ -45,8 +45,9 @@
 
 /* Values written by "inject corrupt": outside every valid range. */
 #define EVS_CORRUPT_CODE	0xffff
-#define EVS_CORRUPT_LEN		0xffff
+#define EVS_CORRUPT_LEN		0xffff	/* above every buffer size */
 #define EVS_CORRUPT_RING	0xffff
+#define EVS_CORRUPT_RUNT_LEN	10	/* below the Ethernet header */
 
 /**
  * struct evs_vector_stats - device-private counters of one vector
@@ -58,10 +59,21 @@ struct evs_vector_stats {
 	u64 signals;
 };
 
+/**
+ * struct evs_frame_stats - device-private counters of frames sent
+ * @frames: data entries written with a frame (injected faults aside)
+ * @bytes:  their frame bytes
+ */
+struct evs_frame_stats {
+	u64 frames;
+	u64 bytes;
+};
+
 enum evs_corrupt_field {
 	EVS_CORRUPT_FIELD_CODE,
 	EVS_CORRUPT_FIELD_LEN,
 	EVS_CORRUPT_FIELD_RING,
+	EVS_CORRUPT_FIELD_RUNT,
 };
 
 /**
@@ -80,9 +92,11 @@ enum evs_corrupt_field {
  * @was_active:  producing at the last tick; the pacer restarts otherwise
  * @pending:     vectors to raise at the end of the current batch
  * @vec:         per-vector counters
+ * @frames:      frames sent, all rings
+ * @ring_frames: frames sent, per ring
  * @pacer:       rate pacing
  * @gen:         traffic generator
- * @pcap:        flows from --pcap
+ * @pcap:        frames from --pcap
  * @ivs:         ivshmem server
  * @ctl:         control socket
  * @start_ns:    start time
@@ -103,9 +117,11 @@ struct evs_device {
 	bool was_active;
 	u64 pending;
 	struct evs_vector_stats vec[EVS_MAX_VECTORS];
+	struct evs_frame_stats frames;
+	struct evs_frame_stats ring_frames[EVS_MAX_RINGS];
 	struct evs_pacer pacer;
 	struct evs_generator gen;
-	struct evs_pcap_flows pcap;
+	struct evs_pcap pcap;
 	struct evs_ivshmem_server ivs;
 	struct evs_control ctl;
 	u64 start_ns;

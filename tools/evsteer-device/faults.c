@@ -75,12 +75,35 @@ void evs_fault_bad_prod(struct evs_device *dev, u32 ring)
 	}
 }
 
+/* Spoil one field of a valid data event. */
+static void evs_fault_spoil(struct evs_event *ev, u32 *ring_field,
+			    enum evs_corrupt_field field)
+{
+	switch (field) {
+	case EVS_CORRUPT_FIELD_CODE:
+		ev->code = EVS_CORRUPT_CODE;
+		break;
+	case EVS_CORRUPT_FIELD_LEN:
+		/* the producer copies one buffer's worth; the entry says more */
+		ev->len = EVS_CORRUPT_LEN;
+		break;
+	case EVS_CORRUPT_FIELD_RING:
+		*ring_field = EVS_CORRUPT_RING;
+		break;
+	case EVS_CORRUPT_FIELD_RUNT:
+		ev->len = EVS_CORRUPT_RUNT_LEN;
+		break;
+	}
+}
+
 /**
  * evs_fault_corrupt() - write an entry with one field out of range
  * @dev:   device
  * @ring:  ring, below dev->prod.total_rings
- * @field: which field to spoil; the others describe a valid data
- *         event of flow 0
+ * @field: which field to spoil; the others, and the frame in the
+ *         entry's buffer, describe a valid data event of flow 0 (see
+ *         evs_gen_fault_event(): it takes no sequence number of the
+ *         flow, only the ring's next one)
  */
 void evs_fault_corrupt(struct evs_device *dev, u32 ring,
 		       enum evs_corrupt_field field)
@@ -88,26 +111,12 @@ void evs_fault_corrupt(struct evs_device *dev, u32 ring,
 	struct evs_ring_producer *rp = &dev->prod.ring[ring];
 	struct evs_stats *st = dev->prod.stats;
 	struct evs_target t = { .ring = ring };
-	struct evs_event ev = {
-		.code = EVS_EV_DATA,
-		.len = EVS_GEN_LEN_MIN,
-		.cost_ns = dev->opt.cost_ns,
-		.tstamp_ns = evs_now_ns(),
-	};
-	struct evs_flow_tuple tuple;
+	struct evs_event ev;
 	u32 ring_field = ring;
 	int ret;
 
-	evs_gen_flow_tuple(&dev->gen, 0, &tuple);
-	ev.hash = evs_toeplitz_hash(&dev->steer.tz, tuple.b, tuple.len);
-	if (tuple.len == EVS_TUPLE_V6_PORTS)
-		ev.flags = EVS_EF_IPV6;
-	if (field == EVS_CORRUPT_FIELD_CODE)
-		ev.code = EVS_CORRUPT_CODE;
-	else if (field == EVS_CORRUPT_FIELD_LEN)
-		ev.len = EVS_CORRUPT_LEN;
-	else
-		ring_field = EVS_CORRUPT_RING;
+	evs_gen_fault_event(&dev->gen, &dev->steer, evs_now_ns(), &ev);
+	evs_fault_spoil(&ev, &ring_field, field);
 
 	/* straight into the ring: no steering would put it there */
 	ret = evs_ring_produce(rp, &ev, ring_field, dev->flood);

@@ -51,18 +51,35 @@ static int evs_signals_open(void)
 static int evs_traffic_setup(struct evs_device *dev)
 {
 	const struct evs_options *o = &dev->opt;
+	struct evs_pcap *pc = o->pcap_path ? &dev->pcap : NULL;
 
-	evs_gen_init(&dev->gen, o->seed, o->ipv6,
-		     o->pcap_path ? &dev->pcap : NULL);
+	if (evs_gen_init(&dev->gen, o->seed, o->ipv6, &o->addrs, pc) ||
+	    evs_gen_set_frame_len(&dev->gen, o->frame_min, o->frame_max))
+		return -1;
 	evs_gen_set_mix(&dev->gen, o->mix);
 	dev->gen.cost_ns = o->cost_ns;
-	if (o->pcap_path) {
-		fprintf(stderr, "evsteer-device: pcap: %u packets, %u flows, %u skipped\n",
-			dev->pcap.num_order, dev->pcap.num_flows,
-			dev->pcap.skipped);
+	if (pc) {
+		fprintf(stderr, "evsteer-device: pcap: %u frames, %llu bytes, %u skipped (%u short, %u too big, %u over the memory cap, %u without a link header), %u rewritten\n",
+			pc->num_pkts, (unsigned long long)pc->data_len,
+			pc->skipped, pc->skipped_short, pc->skipped_big,
+			pc->skipped_mem, pc->skipped_link, pc->rewritten);
 		return 0;
 	}
 	return evs_gen_set_flows(&dev->gen, o->flows, o->skew);
+}
+
+/* Read --pcap: frames up to a buffer long, within the memory cap. */
+static int evs_pcap_setup(struct evs_device *dev)
+{
+	const struct evs_options *o = &dev->opt;
+	const struct evs_pcap_opts po = {
+		.max_len = o->buf_size,
+		.max_bytes = EVS_PCAP_MAX_BYTES,
+		.rewrite = o->pcap_rewrite,
+		.addrs = &o->addrs,
+	};
+
+	return evs_pcap_load(&dev->pcap, o->pcap_path, &po, stderr);
 }
 
 /**
@@ -88,8 +105,7 @@ static int evs_device_setup(struct evs_device *dev, int *sfd)
 		perror("evsteer-device: signalfd");
 		return 1;
 	}
-	if (o->pcap_path &&
-	    evs_pcap_flows_load(&dev->pcap, o->pcap_path, stderr))
+	if (o->pcap_path && evs_pcap_setup(dev))
 		return 2;
 	if (evs_traffic_setup(dev)) {
 		perror("evsteer-device: generator");
@@ -110,9 +126,11 @@ static int evs_device_setup(struct evs_device *dev, int *sfd)
 			strerror(errno));
 		return 1;
 	}
-	fprintf(stderr, "evsteer-device: serving %s: %u rings of %u, %u vectors, %u bytes of memory\n",
-		o->socket_path, o->num_rings, o->ring_size,
-		dev->prod.num_vectors, o->mem_size);
+	fprintf(stderr, "evsteer-device: serving %s: %u rings of %u, %u-byte buffers, %u vectors, %u bytes of memory, MAC %02x:%02x:%02x:%02x:%02x:%02x\n",
+		o->socket_path, o->num_rings, o->ring_size, o->buf_size,
+		dev->prod.num_vectors, o->mem_size, o->addrs.dst_mac[0],
+		o->addrs.dst_mac[1], o->addrs.dst_mac[2], o->addrs.dst_mac[3],
+		o->addrs.dst_mac[4], o->addrs.dst_mac[5]);
 	return 0;
 }
 
@@ -124,7 +142,7 @@ static void evs_device_teardown(struct evs_device *dev, int sfd)
 	evs_ivshmem_close(&dev->ivs);
 	evs_shm_destroy(dev);
 	evs_gen_free(&dev->gen);
-	evs_pcap_flows_free(&dev->pcap);
+	evs_pcap_free(&dev->pcap);
 }
 
 static void evs_on_accept(struct evs_device *dev)

@@ -3,6 +3,7 @@
  * Command-line parsing of evsteer-device.  Every value goes through a
  * strict parser with explicit limits; anything odd is a usage error.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -139,33 +140,215 @@ int evs_parse_mode(const char *s, u32 *mode)
 	return 0;
 }
 
+static int evs_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/**
+ * evs_parse_mac() - parse a unicast MAC address
+ * @s:   six colon-separated pairs of hex digits, e.g. 02:45:56:53:00:02
+ * @mac: the address, written only on success
+ *
+ * Multicast and all-zero addresses are refused: frames are addressed
+ * to the NIC and come from one peer, so both ends are unicast.
+ *
+ * Return: 0 or -1.
+ */
+int evs_parse_mac(const char *s, u8 mac[EVS_ETH_ALEN])
+{
+	u8 m[EVS_ETH_ALEN];
+	unsigned int i;
+
+	if (!s || strlen(s) != 3 * EVS_ETH_ALEN - 1)
+		return -1;
+	for (i = 0; i < EVS_ETH_ALEN; i++, s += 3) {
+		int hi = evs_hexval(s[0]), lo = evs_hexval(s[1]);
+
+		if (hi < 0 || lo < 0 || (i < EVS_ETH_ALEN - 1 && s[2] != ':'))
+			return -1;
+		m[i] = hi << 4 | lo;
+	}
+	if ((m[0] & 1) || !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
+		return -1;
+	memcpy(mac, m, sizeof(m));
+	return 0;
+}
+
+/* A dotted-quad IPv4 address, in network order. */
+int evs_parse_ip4(const char *s, u8 ip[4])
+{
+	u8 a[4];
+
+	if (!s || inet_pton(AF_INET, s, a) != 1)
+		return -1;
+	memcpy(ip, a, sizeof(a));
+	return 0;
+}
+
+/* An IPv6 address in any RFC 4291 text form, in network order. */
+int evs_parse_ip6(const char *s, u8 ip[16])
+{
+	u8 a[16];
+
+	if (!s || inet_pton(AF_INET6, s, a) != 1)
+		return -1;
+	memcpy(ip, a, sizeof(a));
+	return 0;
+}
+
+/*
+ * The IPv4 source network: flow f adds 1 + f % 254 to its last byte,
+ * so that byte must be 0 for the flows to stay inside the /24.
+ */
+int evs_parse_src_ip4(const char *s, u8 ip[4])
+{
+	u8 a[4];
+
+	if (evs_parse_ip4(s, a) || a[3])
+		return -1;
+	memcpy(ip, a, sizeof(a));
+	return 0;
+}
+
+/* The IPv6 source prefix: flow f adds f + 1 to its (zero) last 32 bits. */
+int evs_parse_src_ip6(const char *s, u8 ip[16])
+{
+	u8 a[16];
+
+	if (evs_parse_ip6(s, a) || a[12] | a[13] | a[14] | a[15])
+		return -1;
+	memcpy(ip, a, sizeof(a));
+	return 0;
+}
+
+int evs_parse_port(const char *s, u16 *port)
+{
+	u32 v;
+
+	if (evs_parse_u32(s, 1, 65535, &v))
+		return -1;
+	*port = v;
+	return 0;
+}
+
+/**
+ * evs_parse_frame_len() - parse a frame length or a range of them
+ * @s:   "N" or "MIN-MAX", bytes within EVS_FRAME_MIN_V4..EVS_FRAME_MAX
+ * @min: shortest length, written only on success
+ * @max: longest length, written only on success
+ *
+ * The IPv6 minimum is larger; evs_options_parse() checks it once it
+ * knows the family.
+ *
+ * Return: 0 or -1.
+ */
+int evs_parse_frame_len(const char *s, u32 *min, u32 *max)
+{
+	const char *dash = s ? strchr(s, '-') : NULL;
+	u32 lo, hi;
+	char field[16];
+	size_t n;
+
+	if (!s)
+		return -1;
+	n = dash ? (size_t)(dash - s) : strlen(s);
+	if (n >= sizeof(field))
+		return -1;
+	memcpy(field, s, n);
+	field[n] = '\0';
+	if (evs_parse_u32(field, EVS_FRAME_MIN_V4, EVS_FRAME_MAX, &lo))
+		return -1;
+	hi = lo;
+	if (dash && (evs_parse_u32(dash + 1, EVS_FRAME_MIN_V4, EVS_FRAME_MAX,
+				   &hi) || hi < lo))
+		return -1;
+	*min = lo;
+	*max = hi;
+	return 0;
+}
+
+/**
+ * evs_mem_for_geometry() - the default --mem of a geometry
+ * @num_rings: data rings
+ * @ring_size: entries per ring
+ * @buf_size:  bytes per receive buffer
+ *
+ * Return: the smallest power of two that holds the layout, at least
+ * EVS_OPT_MEM_MIN; 0 if the geometry is invalid or needs more than
+ * EVS_OPT_MEM_MAX.
+ */
+u32 evs_mem_for_geometry(u32 num_rings, u32 ring_size, u32 buf_size)
+{
+	struct evs_layout l;
+	u32 mem = EVS_OPT_MEM_MIN;
+
+	if (evs_layout_compute(num_rings, ring_size, buf_size, &l) ||
+	    l.total_size > EVS_OPT_MEM_MAX)
+		return 0;
+	while (mem < l.total_size)
+		mem <<= 1;
+	return mem;
+}
+
 void evs_options_usage(FILE *f)
 {
 	fprintf(f,
 "usage: evsteer-device --socket PATH [options]\n"
 "\n"
 "The userspace side of the evsteer device: an ivshmem server that QEMU's\n"
-"ivshmem-doorbell connects to, and a traffic generator that steers events\n"
-"into the shared-memory rings and raises MSI-X vectors.\n"
+"ivshmem-doorbell connects to, and a traffic generator that sends Ethernet\n"
+"frames into the shared-memory receive buffers, steers their entries into\n"
+"the rings and raises MSI-X vectors.\n"
 "\n"
 "  --socket PATH          ivshmem server socket (required); start QEMU with\n"
 "                         -chardev socket,path=PATH,id=ivsh\n"
 "                         -device ivshmem-doorbell,chardev=ivsh,vectors=N+1\n"
 "  --ctl PATH             control socket (line commands, see evsteer-ctl)\n"
-"  --mem SIZE             shared memory, power of two, K/M/G suffix (default 4M)\n"
+"  --mem SIZE             shared memory, power of two, K/M/G suffix (default:\n"
+"                         the smallest that holds rings x ring-size x buf-size,\n"
+"                         at least 64K; 16M for the defaults)\n"
 "  --rings N              data rings, 1..%u (default 4); ring and vector N are\n"
 "                         the admin ones, so QEMU needs vectors=N+1\n"
 "  --ring-size N          entries per ring, power of two %u..%u (default 1024)\n"
+"  --buf-size N           receive buffer per entry, power of two %u..%u\n"
+"                         (default %u)\n"
+"  --mac MAC              the NIC's MAC, published in the header and the\n"
+"                         destination of generated frames (default\n"
+"                         02:45:56:53:00:02)\n"
+"  --peer-mac MAC         source MAC of generated frames (default\n"
+"                         02:45:56:53:00:01)\n"
+"  --src-ip A.B.C.0       IPv4 source /24: flow f comes from .(1 + f %% 254)\n"
+"                         (default 198.18.1.0)\n"
+"  --dst-ip A.B.C.D       IPv4 destination (default 198.18.0.2)\n"
+"  --src-ip6 PREFIX::     IPv6 source /96: flow f comes from PREFIX::(f + 1)\n"
+"                         (default 2001:db8:1::)\n"
+"  --dst-ip6 ADDR         IPv6 destination (default 2001:db8::2)\n"
+"  --dst-port N           UDP destination port, 1..65535 (default 9999)\n"
+"  --frame-len MIN-MAX|N  generated frame length in bytes, uniform in MIN..MAX\n"
+"                         (default %u..%u, %u..%u with --ipv6: Ethernet, IP,\n"
+"                         UDP and the EVSP header at least)\n"
 "  --rate N               events per second, 0..%u, 0 = paused (default 1000)\n"
 "  --flows N              synthetic flows, 1..%u (default 64)\n"
 "  --zipf S               flow popularity skew, 0 = uniform (default 0)\n"
 "  --mix D,L,E,C          weights of data, link, error, control events\n"
 "                         (default 100,0,0,0)\n"
-"  --cost NS              processing cost written into each entry (default 0)\n"
-"  --ipv6                 synthetic IPv6 tuples instead of IPv4\n"
-"  --pcap FILE            take flow tuples from the TCP/UDP packets of a pcap\n"
-"                         file, replayed in packet order (excludes --flows,\n"
-"                         --zipf and --ipv6)\n"
+"  --cost NS              busy time written into each entry, a test knob\n"
+"                         (default 0)\n"
+"  --ipv6                 synthetic IPv6 frames instead of IPv4\n"
+"  --pcap FILE            replay the frames of a pcap file (Ethernet, Linux\n"
+"                         cooked or raw IP), byte for byte, in file order\n"
+"                         (excludes --flows, --zipf, --ipv6, --frame-len,\n"
+"                         --src-ip, --src-ip6 and --dst-port)\n"
+"  --pcap-rewrite         with --pcap: send the frames to --mac and --dst-ip\n"
+"                         or --dst-ip6, fixing the IPv4, TCP, UDP and ICMPv6\n"
+"                         checksums\n"
 "  --seed N               traffic seed (default 1)\n"
 "  --mode proc-code|proc-ring  initial mapping mode (default proc-code)\n"
 "  --bad-magic            corrupt the header magic (driver refusal test)\n"
@@ -177,6 +360,10 @@ void evs_options_usage(FILE *f)
 "  --no-exit-on-disconnect  keep serving new clients instead\n"
 "  --help                 this text\n"
 "\n"
+"Generated frames are UDP over IPv4 or IPv6 with correct checksums; the\n"
+"payload starts with the EVSP header (flow id, per-flow sequence number,\n"
+"device timestamp), so a receiver can check order and loss.\n"
+"\n"
 "The device is ivshmem peer 0: the guest rings it by writing 0 (peer 0,\n"
 "vector 0) to the Doorbell register, after changing driver_ctrl or\n"
 "config_gen.  It produces only while the driver sets EVS_CTRL_ENABLE and\n"
@@ -186,7 +373,9 @@ void evs_options_usage(FILE *f)
 "Exit status: 0 on SIGTERM/SIGINT/quit/disconnect, 1 on a runtime failure,\n"
 "2 on bad options.\n",
 		EVS_MAX_RINGS - 1, EVS_RING_SIZE_MIN, EVS_RING_SIZE_MAX,
-		EVS_OPT_RATE_MAX, EVS_OPT_FLOWS_MAX);
+		EVS_BUF_SIZE_MIN, EVS_BUF_SIZE_MAX, EVS_OPT_BUF_SIZE,
+		EVS_FRAME_MIN_V4, EVS_FRAME_MAX, EVS_FRAME_MIN_V6,
+		EVS_FRAME_MAX, EVS_OPT_RATE_MAX, EVS_OPT_FLOWS_MAX);
 }
 
 enum {
@@ -194,7 +383,9 @@ enum {
 	OPT_RATE, OPT_FLOWS, OPT_ZIPF, OPT_MIX, OPT_COST, OPT_IPV6, OPT_PCAP,
 	OPT_SEED, OPT_MODE, OPT_BAD_MAGIC, OPT_BAD_VERSION,
 	OPT_STATS_INTERVAL, OPT_DURATION, OPT_EXIT_ON_DISC,
-	OPT_NO_EXIT_ON_DISC, OPT_HELP,
+	OPT_NO_EXIT_ON_DISC, OPT_BUF_SIZE, OPT_MAC, OPT_PEER_MAC, OPT_SRC_IP,
+	OPT_DST_IP, OPT_SRC_IP6, OPT_DST_IP6, OPT_DST_PORT, OPT_FRAME_LEN,
+	OPT_PCAP_REWRITE, OPT_HELP,
 };
 
 /* In enum order: the option's name is evs_long_options[opt - OPT_SOCKET]. */
@@ -219,6 +410,16 @@ static const struct option evs_long_options[] = {
 	{ "duration",		required_argument, NULL, OPT_DURATION },
 	{ "exit-on-disconnect",	no_argument,	   NULL, OPT_EXIT_ON_DISC },
 	{ "no-exit-on-disconnect", no_argument,	   NULL, OPT_NO_EXIT_ON_DISC },
+	{ "buf-size",		required_argument, NULL, OPT_BUF_SIZE },
+	{ "mac",		required_argument, NULL, OPT_MAC },
+	{ "peer-mac",		required_argument, NULL, OPT_PEER_MAC },
+	{ "src-ip",		required_argument, NULL, OPT_SRC_IP },
+	{ "dst-ip",		required_argument, NULL, OPT_DST_IP },
+	{ "src-ip6",		required_argument, NULL, OPT_SRC_IP6 },
+	{ "dst-ip6",		required_argument, NULL, OPT_DST_IP6 },
+	{ "dst-port",		required_argument, NULL, OPT_DST_PORT },
+	{ "frame-len",		required_argument, NULL, OPT_FRAME_LEN },
+	{ "pcap-rewrite",	no_argument,	   NULL, OPT_PCAP_REWRITE },
 	{ "help",		no_argument,	   NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -228,9 +429,10 @@ static_assert(ARRAY_SIZE(evs_long_options) == OPT_HELP - OPT_SOCKET + 2,
 static void evs_options_defaults(struct evs_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->mem_size = 4u << 20;
 	o->num_rings = 4;
 	o->ring_size = 1024;
+	o->buf_size = EVS_OPT_BUF_SIZE;
+	evs_frame_addrs_default(&o->addrs);
 	o->rate = 1000;
 	o->flows = 64;
 	o->mix[EVS_EV_DATA] = 100;
@@ -245,6 +447,47 @@ static int evs_parse_path(const char *s, const char **out)
 		return -1;
 	*out = s;
 	return 0;
+}
+
+/* The options of the frames: buffers, addresses, lengths. */
+static const char *evs_options_apply_frame(struct evs_options *o, int opt,
+					   const char *arg)
+{
+	struct evs_frame_addrs *a = &o->addrs;
+
+	switch (opt) {
+	case OPT_BUF_SIZE:
+		return evs_parse_u32(arg, EVS_BUF_SIZE_MIN, EVS_BUF_SIZE_MAX,
+				     &o->buf_size) || !evs_is_pow2(o->buf_size) ?
+		       "a power of two 2048..16384" : NULL;
+	case OPT_MAC:
+		return evs_parse_mac(arg, a->dst_mac) ?
+		       "a unicast MAC address such as 02:45:56:53:00:02" : NULL;
+	case OPT_PEER_MAC:
+		return evs_parse_mac(arg, a->src_mac) ?
+		       "a unicast MAC address such as 02:45:56:53:00:01" : NULL;
+	case OPT_SRC_IP:
+		return evs_parse_src_ip4(arg, a->src_ip4) ?
+		       "an IPv4 /24 network with last byte 0, such as 198.18.1.0" :
+		       NULL;
+	case OPT_DST_IP:
+		return evs_parse_ip4(arg, a->dst_ip4) ?
+		       "an IPv4 address such as 198.18.0.2" : NULL;
+	case OPT_SRC_IP6:
+		return evs_parse_src_ip6(arg, a->src_ip6) ?
+		       "an IPv6 /96 prefix with the last 32 bits 0, such as 2001:db8:1::" :
+		       NULL;
+	case OPT_DST_IP6:
+		return evs_parse_ip6(arg, a->dst_ip6) ?
+		       "an IPv6 address such as 2001:db8::2" : NULL;
+	case OPT_DST_PORT:
+		return evs_parse_port(arg, &a->dst_port) ?
+		       "a port 1..65535" : NULL;
+	case OPT_FRAME_LEN:
+		return evs_parse_frame_len(arg, &o->frame_min, &o->frame_max) ?
+		       "a length or MIN-MAX within 66..1514 bytes" : NULL;
+	}
+	return NULL;
 }
 
 /* Apply one option; return a description of what was expected on error. */
@@ -301,7 +544,7 @@ static const char *evs_options_apply(struct evs_options *o, int opt,
 				     &o->duration_s) ?
 		       "seconds 0..604800" : NULL;
 	}
-	return NULL;
+	return evs_options_apply_frame(o, opt, arg);
 }
 
 static int evs_options_flag(struct evs_options *o, int opt)
@@ -322,28 +565,89 @@ static int evs_options_flag(struct evs_options *o, int opt)
 	case OPT_NO_EXIT_ON_DISC:
 		o->exit_on_disconnect = false;
 		return 1;
+	case OPT_PCAP_REWRITE:
+		o->pcap_rewrite = true;
+		return 1;
 	}
 	return 0;
 }
 
-/* Options that make no sense together, or a missing required one. */
-static const char *evs_options_check(const struct evs_options *o,
-				     const bool *seen)
+#define SEEN(opt)	(seen[(opt) - OPT_SOCKET])
+
+/* What --pcap excludes, and what only --pcap-rewrite gives a meaning. */
+static const char *evs_options_check_pcap(const struct evs_options *o,
+					  const bool *seen)
 {
-	struct evs_layout l;
+	if (!o->pcap_path)
+		return o->pcap_rewrite ? "--pcap-rewrite needs --pcap" : NULL;
+	if (SEEN(OPT_FLOWS) || SEEN(OPT_ZIPF) || SEEN(OPT_IPV6) ||
+	    SEEN(OPT_FRAME_LEN) || SEEN(OPT_SRC_IP) || SEEN(OPT_SRC_IP6) ||
+	    SEEN(OPT_DST_PORT))
+		return "--pcap replays the file's frames: drop --flows, --zipf, --ipv6, --frame-len, --src-ip, --src-ip6 and --dst-port";
+	if (!o->pcap_rewrite && (SEEN(OPT_DST_IP) || SEEN(OPT_DST_IP6)))
+		return "--dst-ip and --dst-ip6 change replayed frames only with --pcap-rewrite";
+	return NULL;
+}
+
+/* Resolve the default frame lengths; the family sets the minimum. */
+static const char *evs_options_check_frames(struct evs_options *o)
+{
+	u32 min = evs_frame_min_len(o->ipv6);
+
+	if (!memcmp(o->addrs.dst_mac, o->addrs.src_mac, EVS_ETH_ALEN))
+		return "--mac and --peer-mac must differ";
+	if (!o->frame_min) {
+		o->frame_min = min;
+		o->frame_max = EVS_FRAME_MAX;
+	}
+	if (o->frame_min < min)
+		return o->ipv6 ?
+		       "--frame-len: IPv6 frames need at least 86 bytes (Ethernet, IPv6, UDP, EVSP)" :
+		       "--frame-len: IPv4 frames need at least 66 bytes (Ethernet, IPv4, UDP, EVSP)";
+	return NULL;
+}
+
+/* --mem from the geometry, or a given --mem that must hold it. */
+static const char *evs_options_check_mem(struct evs_options *o,
+					 const bool *seen)
+{
+	u32 need = evs_mem_for_geometry(o->num_rings, o->ring_size,
+					o->buf_size);
+	static char why[96];
+
+	if (!need)
+		return "--rings x --ring-size x --buf-size needs more than 1G of memory";
+	if (!SEEN(OPT_MEM)) {
+		o->mem_size = need;
+		return NULL;
+	}
+	if (o->mem_size >= need)
+		return NULL;
+	snprintf(why, sizeof(why),
+		 "--mem is too small for --rings x --ring-size x --buf-size (needs %uK)",
+		 need >> 10);
+	return why;
+}
+
+/*
+ * Options that make no sense together, or a missing required one; also
+ * fills in the defaults that depend on other options.
+ */
+static const char *evs_options_check(struct evs_options *o, const bool *seen)
+{
+	const char *why;
 
 	if (!o->socket_path)
 		return "--socket is required";
-	if (o->pcap_path && (seen[OPT_FLOWS - OPT_SOCKET] ||
-			     seen[OPT_ZIPF - OPT_SOCKET] ||
-			     seen[OPT_IPV6 - OPT_SOCKET]))
-		return "--pcap takes its flows from the file: drop --flows, --zipf and --ipv6";
+	why = evs_options_check_pcap(o, seen);
+	if (why)
+		return why;
 	if (o->ctl_path && !strcmp(o->ctl_path, o->socket_path))
 		return "--ctl and --socket must differ";
-	if (evs_layout_compute(o->num_rings, o->ring_size, &l) ||
-	    l.total_size > o->mem_size)
-		return "--mem is too small for --rings x --ring-size";
-	return NULL;
+	why = evs_options_check_frames(o);
+	if (why)
+		return why;
+	return evs_options_check_mem(o, seen);
 }
 
 /**

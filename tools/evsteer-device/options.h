@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <evsteer/abi.h>
+#include <evsteer/frame.h>
 
 /* Limits of the tunables; the control socket enforces the same ones. */
 #define EVS_OPT_RATE_MAX	10000000u	/* events per second */
@@ -21,15 +22,23 @@
 #define EVS_OPT_INTERVAL_MAX	3600000u	/* ms */
 #define EVS_OPT_DURATION_MAX	(7u * 24 * 3600)	/* s */
 #define EVS_OPT_STALL_MAX	60000u		/* ms */
+#define EVS_OPT_BUF_SIZE	2048u		/* default --buf-size */
 
 /**
  * struct evs_options - everything the command line sets
  * @socket_path: ivshmem server socket
  * @ctl_path:    control socket, or NULL
- * @pcap_path:   pcap file to take flow tuples from, or NULL
- * @mem_size:    shared memory bytes, a power of two
+ * @pcap_path:   pcap file to replay, or NULL
+ * @pcap_rewrite: rewrite the replayed frames' destination MAC and IP
+ * @mem_size:    shared memory bytes, a power of two (from the geometry
+ *               unless --mem gives it)
  * @num_rings:   data rings (the admin ring comes on top)
  * @ring_size:   entries per ring
+ * @buf_size:    bytes per receive buffer, a power of two
+ * @addrs:       addresses of generated frames: dst_mac is the NIC's MAC
+ *               (published in the header), src_mac the peer's
+ * @frame_min:   shortest generated frame, bytes
+ * @frame_max:   longest generated frame, bytes
  * @rate:        events per second, 0 = paused
  * @flows:       synthetic flows
  * @skew:        Zipf exponent of flow popularity, 0 = uniform
@@ -48,9 +57,14 @@ struct evs_options {
 	const char *socket_path;
 	const char *ctl_path;
 	const char *pcap_path;
+	bool pcap_rewrite;
 	u32 mem_size;
 	u32 num_rings;
 	u32 ring_size;
+	u32 buf_size;
+	struct evs_frame_addrs addrs;
+	u32 frame_min;
+	u32 frame_max;
 	u32 rate;
 	u32 flows;
 	double skew;
@@ -81,5 +95,13 @@ int evs_parse_size(const char *s, u32 *out);
 int evs_parse_skew(const char *s, double *out);
 int evs_parse_mix(const char *s, u32 mix[EVS_NUM_CODES]);
 int evs_parse_mode(const char *s, u32 *mode);
+int evs_parse_mac(const char *s, u8 mac[EVS_ETH_ALEN]);
+int evs_parse_ip4(const char *s, u8 ip[4]);
+int evs_parse_ip6(const char *s, u8 ip[16]);
+int evs_parse_src_ip4(const char *s, u8 ip[4]);
+int evs_parse_src_ip6(const char *s, u8 ip[16]);
+int evs_parse_port(const char *s, u16 *port);
+int evs_parse_frame_len(const char *s, u32 *min, u32 *max);
+u32 evs_mem_for_geometry(u32 num_rings, u32 ring_size, u32 buf_size);
 
 #endif /* _EVSTEER_DEVICE_OPTIONS_H */

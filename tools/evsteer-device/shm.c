@@ -46,8 +46,9 @@ close_fd:
  * evs_shm_reset() - lay the memory out for a new guest
  * @dev: device
  *
- * Zeroes everything, formats the header, rings and default
- * configuration, loads that configuration for steering, and applies
+ * Zeroes everything, formats the header (with the NIC's MAC and the
+ * buffer geometry), rings, buffers and default configuration, loads
+ * that configuration for steering, and applies
  * --bad-magic/--bad-version.  The device starts disabled.
  *
  * Return: 0, or -1 if the geometry does not fit (the options forbid it).
@@ -59,7 +60,8 @@ int evs_shm_reset(struct evs_device *dev)
 
 	memset(dev->shm, 0, o->mem_size);
 	if (evs_shm_format(p, dev->shm, o->mem_size, o->num_rings,
-			   o->ring_size, o->map_mode) ||
+			   o->ring_size, o->buf_size, o->addrs.dst_mac,
+			   o->map_mode) ||
 	    evs_steer_load(&dev->steer, p->cfg, p->total_rings,
 			   p->num_vectors))
 		return -1;
@@ -69,6 +71,8 @@ int evs_shm_reset(struct evs_device *dev)
 	dev->stall_until_ns = 0;
 	dev->pending = 0;
 	memset(dev->vec, 0, sizeof(dev->vec));
+	memset(&dev->frames, 0, sizeof(dev->frames));
+	memset(dev->ring_frames, 0, sizeof(dev->ring_frames));
 	evs_fault_header(dev);
 	evs_sync_status(dev);
 	return 0;

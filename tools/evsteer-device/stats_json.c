@@ -7,9 +7,13 @@
  *   {"uptime_ms":..,"connected":..,"enabled":..,"paused":..,"rate":..,
  *    "mode":"proc-code","events":..,"produced":..,"dropped":..,
  *    "nodata":..,"config_applied":..,"config_rejected":..,
- *    "doorbells":..,"injected":..,
+ *    "doorbells":..,"injected":..,"frames":..,"bytes":..,
  *    "rings":[{"ring":0,"produced":..,"dropped":..,"signalled":..,
- *              "bad_cons":..,"prod":..,"cons":..},...],
+ *              "bad_cons":..,"prod":..,"cons":..,"frames":..,
+ *              "bytes":..},...],
+ *
+ * "frames" and "bytes" count the frames the device wrote into receive
+ * buffers (injected faults aside), and their length.
  *    "vectors":[{"vector":0,"produced":..,"signals":..},...]}
  */
 #include "device.h"
@@ -44,6 +48,9 @@ static void evs_stats_totals(const struct evs_device *dev,
 		(unsigned long long)evs_rd64(&st->config_rejected),
 		(unsigned long long)evs_rd64(&st->doorbells),
 		(unsigned long long)evs_rd64(&st->injected));
+	evs_strbuf_printf(b, "\"frames\":%llu,\"bytes\":%llu,",
+			  (unsigned long long)dev->frames.frames,
+			  (unsigned long long)dev->frames.bytes);
 }
 
 static void evs_stats_rings(const struct evs_device *dev,
@@ -56,13 +63,15 @@ static void evs_stats_rings(const struct evs_device *dev,
 		const struct evs_ring_producer *rp = &dev->prod.ring[i];
 
 		evs_strbuf_printf(b,
-			"%s{\"ring\":%u,\"produced\":%llu,\"dropped\":%llu,\"signalled\":%llu,\"bad_cons\":%llu,\"prod\":%u,\"cons\":%u}",
+			"%s{\"ring\":%u,\"produced\":%llu,\"dropped\":%llu,\"signalled\":%llu,\"bad_cons\":%llu,\"prod\":%u,\"cons\":%u,\"frames\":%llu,\"bytes\":%llu}",
 			i ? "," : "", i,
 			(unsigned long long)evs_rd64(&rp->stats->produced),
 			(unsigned long long)evs_rd64(&rp->stats->dropped),
 			(unsigned long long)evs_rd64(&rp->stats->signalled),
 			(unsigned long long)evs_rd64(&rp->stats->bad_cons),
-			rp->prod, evs_rd32(&rp->ctl->cons));
+			rp->prod, evs_rd32(&rp->ctl->cons),
+			(unsigned long long)dev->ring_frames[i].frames,
+			(unsigned long long)dev->ring_frames[i].bytes);
 	}
 	evs_strbuf_printf(b, "],");
 }

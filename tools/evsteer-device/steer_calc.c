@@ -9,17 +9,23 @@
  * It mirrors the device by using the device's own code: the generator
  * (generator.c) picks a flow for every data event independently, with
  * the popularity of evs_gen_set_flows() (uniform unless --zipf), and
- * derives the flow's tuple with evs_gen_flow_tuple(); the device hashes
- * the tuple with Toeplitz and indexes the table with the hash's low
- * bits.  So a ring's expected share is the summed popularity of the
+ * derives the flow's tuple with evs_gen_flow_tuple() from the same
+ * addresses and port (--src-ip, --dst-ip, --src-ip6, --dst-ip6,
+ * --dst-port, parsed as the device parses them); the device builds the
+ * frame from that tuple, hashes the tuple with Toeplitz and indexes
+ * the table with the hash's low bits.  So a ring's expected share is the summed popularity of the
  * flows whose hash lands on a table entry naming it; for uniform flows,
  * (flows mapped to the ring) / flows.
  *
  *   $ evsteer-steer --key 6d:5a:56:...:01:fa --equal 4 --flows 16 --seed 1
- *   ring=0 flows=3 share=0.187500
- *   ring=1 flows=3 share=0.187500
- *   ring=2 flows=8 share=0.500000
- *   ring=3 flows=2 share=0.125000
+ *   ring=0 flows=8 share=0.500000
+ *   ring=1 flows=7 share=0.437500
+ *   ring=2 flows=0 share=0.000000
+ *   ring=3 flows=1 share=0.062500
+ *
+ * (Toeplitz is linear: flows 0..253 differ only in the last byte of
+ * the source address, so few flows spread coarsely; 64 and more spread
+ * within a flow or two per ring.)
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -43,11 +49,14 @@ struct evs_steer_opts {
 	double skew;
 	u32 seed;
 	bool ipv6;
+	struct evs_frame_addrs addrs;
 };
 
 static const char evs_steer_help[] =
 "usage: evsteer-steer --key HEX (--reta \"R0 R1 ...\" | --equal N)\n"
 "                     [--flows N] [--seed S] [--zipf S] [--ipv6]\n"
+"                     [--src-ip A.B.C.0] [--dst-ip A.B.C.D]\n"
+"                     [--src-ip6 PREFIX::] [--dst-ip6 ADDR] [--dst-port N]\n"
 "\n"
 "Print each ring's expected share of the evsteer device's data events,\n"
 "one line per ring: ring=R flows=K share=S (K flows land on ring R; S is\n"
@@ -62,6 +71,11 @@ static const char evs_steer_help[] =
 "  --seed S         the device's --seed (default 1)\n"
 "  --zipf S         the device's --zipf (default 0, uniform)\n"
 "  --ipv6           the device's --ipv6\n"
+"  --src-ip A.B.C.0 the device's --src-ip (default 198.18.1.0)\n"
+"  --dst-ip A.B.C.D the device's --dst-ip (default 198.18.0.2)\n"
+"  --src-ip6 P::    the device's --src-ip6 (default 2001:db8:1::)\n"
+"  --dst-ip6 ADDR   the device's --dst-ip6 (default 2001:db8::2)\n"
+"  --dst-port N     the device's --dst-port (default 9999)\n"
 "\n"
 "Exit status: 0, or 2 on bad options.\n";
 
@@ -135,6 +149,29 @@ static int parse_reta(const char *s, u16 *reta, u32 *size)
 	return 0;
 }
 
+/* The address options, with the device's parsers: 1 if not one of them. */
+static int parse_addr_opt(int c, const char *arg, struct evs_frame_addrs *a)
+{
+	switch (c) {
+	case 'S':
+		return evs_parse_src_ip4(arg, a->src_ip4) ?
+		       bad_usage("--src-ip must be an IPv4 /24 network, last byte 0") : 0;
+	case 'D':
+		return evs_parse_ip4(arg, a->dst_ip4) ?
+		       bad_usage("--dst-ip must be an IPv4 address") : 0;
+	case 'T':
+		return evs_parse_src_ip6(arg, a->src_ip6) ?
+		       bad_usage("--src-ip6 must be an IPv6 /96 prefix, last 32 bits 0") : 0;
+	case 'E':
+		return evs_parse_ip6(arg, a->dst_ip6) ?
+		       bad_usage("--dst-ip6 must be an IPv6 address") : 0;
+	case 'P':
+		return evs_parse_port(arg, &a->dst_port) ?
+		       bad_usage("--dst-port must be 1..65535") : 0;
+	}
+	return 1;
+}
+
 static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
 {
 	static const struct option longopts[] = {
@@ -145,6 +182,11 @@ static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
 		{ "seed",  required_argument, NULL, 's' },
 		{ "zipf",  required_argument, NULL, 'z' },
 		{ "ipv6",  no_argument,       NULL, '6' },
+		{ "src-ip",   required_argument, NULL, 'S' },
+		{ "dst-ip",   required_argument, NULL, 'D' },
+		{ "src-ip6",  required_argument, NULL, 'T' },
+		{ "dst-ip6",  required_argument, NULL, 'E' },
+		{ "dst-port", required_argument, NULL, 'P' },
 		{ "help",  no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -154,7 +196,10 @@ static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
 
 	o->flows = 64;
 	o->seed = 1;
+	evs_frame_addrs_default(&o->addrs);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (parse_addr_opt(c, optarg, &o->addrs) < 0)
+			return -1;
 		switch (c) {
 		case 'k':
 			if (parse_key(optarg, o->key))
@@ -198,6 +243,8 @@ static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
 		case '6':
 			o->ipv6 = true;
 			break;
+		case 'S': case 'D': case 'T': case 'E': case 'P':
+			break;
 		case 'h':
 			fputs(evs_steer_help, stdout);
 			exit(0);
@@ -222,8 +269,8 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &o))
 		return 2;
 	/* the device's generator, so the flows and their weights are its own */
-	evs_gen_init(&g, o.seed, o.ipv6, NULL);
-	if (evs_gen_set_flows(&g, o.flows, o.skew)) {
+	if (evs_gen_init(&g, o.seed, o.ipv6, &o.addrs, NULL) ||
+	    evs_gen_set_flows(&g, o.flows, o.skew)) {
 		fprintf(stderr, "evsteer-steer: out of memory\n");
 		return 1;
 	}

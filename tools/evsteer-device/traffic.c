@@ -66,6 +66,19 @@ void evs_traffic_count(struct evs_device *dev, int result,
 		dev->pending |= 1ull << t->vector;
 }
 
+/* A frame went out: count it for the statistics line. */
+static void evs_traffic_count_frame(struct evs_device *dev, int result,
+				    const struct evs_event *ev, u32 ring)
+{
+	if (!ev->len ||
+	    (result != EVS_PRODUCED && result != EVS_PRODUCED_SIGNAL))
+		return;
+	dev->frames.frames++;
+	dev->frames.bytes += ev->len;
+	dev->ring_frames[ring].frames++;
+	dev->ring_frames[ring].bytes += ev->len;
+}
+
 /* Steer one event and write it; the caller flushes the signals. */
 void evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev)
 {
@@ -74,6 +87,7 @@ void evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev)
 
 	ret = evs_produce(&dev->prod, &dev->steer, ev, dev->flood, &t);
 	evs_traffic_count(dev, ret, &t);
+	evs_traffic_count_frame(dev, ret, ev, t.ring);
 }
 
 /**

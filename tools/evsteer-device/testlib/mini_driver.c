@@ -23,21 +23,25 @@ static int evs_mini_check_header(struct evs_mini *m)
 	m->num_rings = evs_rd32(&hdr->num_rings);
 	m->ring_size = evs_rd32(&hdr->ring_size);
 	m->num_vectors = evs_rd32(&hdr->num_vectors);
-	if (evs_layout_compute(m->num_rings, m->ring_size, &l) ||
+	m->buf_size = evs_rd32(&hdr->buf_size);
+	if (evs_layout_compute(m->num_rings, m->ring_size, m->buf_size, &l) ||
 	    l.total_size > m->ivc.shm_size ||
 	    m->num_vectors != m->num_rings + 1 ||
 	    evs_rd32(&hdr->entry_size) != sizeof(struct evs_entry) ||
 	    evs_rd32(&hdr->config_off) != l.config_off ||
 	    evs_rd32(&hdr->stats_off) != l.stats_off ||
 	    evs_rd32(&hdr->ring_ctl_off) != l.ring_ctl_off ||
-	    evs_rd32(&hdr->entries_off) != l.entries_off)
+	    evs_rd32(&hdr->entries_off) != l.entries_off ||
+	    evs_rd32(&hdr->bufs_off) != l.bufs_off)
 		return -1;
+	memcpy(m->mac, hdr->mac, EVS_ETH_ALEN);
 	m->total_rings = m->num_rings + 1;
 	m->hdr = hdr;
 	m->cfg = (void *)((u8 *)hdr + l.config_off);
 	m->stats = (void *)((u8 *)hdr + l.stats_off);
 	m->ctl = (void *)((u8 *)hdr + l.ring_ctl_off);
 	m->entries = (void *)((u8 *)hdr + l.entries_off);
+	m->bufs = (u8 *)hdr + l.bufs_off;
 	return 0;
 }
 

@@ -24,6 +24,9 @@ typedef void (*evs_mini_entry_fn)(void *arg, u32 ring,
  * @stats:       device counters
  * @ctl:         ring control blocks
  * @entries:     ring entries
+ * @bufs:        receive buffers, one per entry, in entry order
+ * @buf_size:    bytes per buffer
+ * @mac:         the NIC's MAC from the header
  * @num_rings:   data rings
  * @total_rings: data rings plus the admin ring
  * @ring_size:   entries per ring
@@ -38,6 +41,9 @@ struct evs_mini {
 	struct evs_stats *stats;
 	struct evs_ring_ctl *ctl;
 	struct evs_entry *entries;
+	u8 *bufs;
+	u32 buf_size;
+	u8 mac[EVS_ETH_ALEN];
 	u32 num_rings;
 	u32 total_rings;
 	u32 ring_size;
@@ -58,5 +64,12 @@ u32 evs_mini_consume(struct evs_mini *m, u32 ring, evs_mini_entry_fn fn,
 u32 evs_mini_napi(struct evs_mini *m, evs_mini_entry_fn fn, void *arg);
 int evs_mini_wait(struct evs_mini *m, int timeout_ms, u64 *counts);
 u64 evs_mini_read_vector(struct evs_mini *m, u32 vector);
+
+/* The receive buffer that entry @e (in shared memory) owns. */
+static inline const u8 *evs_mini_frame(const struct evs_mini *m,
+				       const struct evs_entry *e)
+{
+	return m->bufs + (size_t)(e - m->entries) * m->buf_size;
+}
 
 #endif /* _EVSTEER_TESTLIB_MINI_DRIVER_H */
