@@ -10,6 +10,10 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread \
 # the device's own host tests are built by its Makefile
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 	$(filter-out tests/host/test_device_%,$(wildcard tests/host/test_*.c)))
+# the guest's UDP receiver: static, for the busybox initramfs
+RX := $(BUILD)/tools/evsteer-rx
+RX_CFLAGS := -std=gnu11 -static -O2 -pthread -Wall -Wextra -Werror \
+	-I$(CURDIR)/include
 
 .PHONY: all module tools host-tests host-test kunit vmtest check demo lint \
 	bench deps clean
@@ -20,12 +24,19 @@ module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-tools:
+tools: $(RX)
 	$(MAKE) -C tools/evsteer-device O=$(BUILD)
+
+$(RX): tests/vm/rx/evsteer-rx.c $(wildcard include/evsteer/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(RX_CFLAGS) $< -o $@
 
 $(BUILD)/host/%: tests/host/%.c $(wildcard tests/host/*.h include/evsteer/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $< -o $@
+
+# test_rx runs the receiver: it must exist first (no relink when it changes)
+$(BUILD)/host/test_rx: | $(RX)
 
 host-tests: tools $(HOST_TESTS)
 	$(MAKE) -C tools/evsteer-device O=$(BUILD) host-tests

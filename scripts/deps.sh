@@ -15,6 +15,7 @@ packages=(
 	sparse				# make lint
 	qemu-system-x86 qemu-system-data	# the test VM, KUnit on x86_64
 	busybox-static ethtool cpio kmod xz-utils	# the guest's initramfs
+	tcpdump iproute2		# guest tcpdump and ip, copied with their libraries
 	gnuplot-nox valgrind		# plots, make bench
 )
 
