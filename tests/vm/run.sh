@@ -40,13 +40,13 @@ sc_probe_affinity() {
 
 # (b) a foreign ABI is refused with a clear message
 sc_bad_magic() {
-	vm --smp 2 --rings 2 --device-opt --bad-magic \
+	vm --smp 2 --rings 2 --device-opt --bad-magic --no-up \
 		--guest-env "EVSTEER_EXPECT=bad ABI magic" \
 		--guest-script "$G/bad_abi.sh"
 }
 
 sc_bad_version() {
-	vm --smp 2 --rings 2 --device-opt --bad-version \
+	vm --smp 2 --rings 2 --device-opt --bad-version --no-up \
 		--guest-env "EVSTEER_EXPECT=unsupported evsteer ABI version" \
 		--guest-script "$G/bad_abi.sh"
 }
