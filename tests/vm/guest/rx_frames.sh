@@ -14,6 +14,8 @@
 #     by a named drop counter (driver or stack);
 #   - `ip -s link` agrees with the device and with ethtool -S;
 #   - tcpdump on evs0 shows the expected tuples;
+#   - evs0 down delivers what was produced and stops the device, up
+#     starts it again;
 #   - napi: NET_RX softirqs ran on the lanes' CPUs; threaded: each NAPI
 #     kthread runs on its lane's CPU.
 #
@@ -140,6 +142,18 @@ done
 echo 0-3 >"$KD/cpus"
 ethtool -L "$NETDEV" combined 4
 ethtool -X "$NETDEV" default
+
+# down and up under traffic: the device pauses, the rings drain, the
+# NAPIs stop; then it all starts again, and nothing is lost
+check "ip link set evs0 down under traffic" $IP link set "$NETDEV" down
+es_snap /tmp/es.down
+check "down: every frame the device produced was delivered" \
+	[ $(($(sv /tmp/es.down rx_packets) + $(sv /tmp/es.down bad_entries))) = "$(sv /tmp/es.down dev_produced)" ]
+sleep 1
+check "down: the device produced nothing more" [ "$(es dev_produced)" = "$(sv /tmp/es.down dev_produced)" ]
+check "ip link set evs0 up again" $IP link set "$NETDEV" up
+grows() { [ "$(es rx_packets)" -gt "$(sv /tmp/es.down rx_packets)" ]; }
+check "up: frames flow again" wait_s 10 grows
 note "$moves cpus changes, about $((i / 6)) channel and $((i / 4)) table changes"
 
 pause_device
