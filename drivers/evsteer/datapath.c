@@ -8,7 +8,7 @@
  * frames already in the rings delivered before anything else happens,
  * or a flow could be reordered (its old frames on one ring, its new
  * ones on another) or frames lost.  Both pause the device (no
- * EVS_CTRL_ENABLE), wait for its acknowledgement of a configuration
+ * EVS_CTRL_ENABLE), wait for its acknowledgment of a configuration
  * handshake (the device reads driver_ctrl as it answers, and produces
  * nothing after that), and drain the rings: every data ring consumed up
  * to its write index, no window in flight.  The drain is bounded: a
@@ -112,7 +112,7 @@ void evs_dp_close(struct evs_dev *edev)
 {
 	ASSERT_RTNL();
 	evs_shm_pause(edev);
-	/* the acknowledgement says the device has seen the pause */
+	/* the acknowledgment says the device has seen the pause */
 	if (!evs_rss_program_current(edev))
 		evs_dp_drain(edev);
 	WRITE_ONCE(edev->up, false);

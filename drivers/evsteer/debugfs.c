@@ -12,6 +12,8 @@
  *   /sys/kernel/debug/evsteer/evsteer<N>/mvmt    the MVMT the device was given
  *   /sys/kernel/debug/evsteer/evsteer<N>/latency window taken -> lane start
  *                                                (write anything to reset)
+ *   /sys/kernel/debug/evsteer/evsteer<N>/hol     first lane of a window done
+ *                                                -> last lane done (likewise)
  *
  * Every line is "key=value" pairs, one ring (or CPU, lane, entry) per
  * line, for scripts.  What is read from shared memory is printed as it
@@ -261,18 +263,18 @@ static int evs_mvmt_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(evs_mvmt);
 
-/* Window taken -> lane start: p50, p99 and the non-empty buckets. */
+/* A histogram: p50, p99 and the non-empty buckets. */
 static int evs_latency_show(struct seq_file *m, void *v)
 {
-	struct evs_dev *edev = m->private;
+	struct evs_latency *lat = m->private;
 	u64 count, p50, p99, n;
 	unsigned int i;
 
-	p50 = evs_latency_percentile(&edev->latency, 50, &count);
-	p99 = evs_latency_percentile(&edev->latency, 99, &count);
+	p50 = evs_latency_percentile(lat, 50, &count);
+	p99 = evs_latency_percentile(lat, 99, &count);
 	seq_printf(m, "samples=%llu p50_ns=%llu p99_ns=%llu\n", count, p50, p99);
 	for (i = 0; i < EVS_LAT_BUCKETS; i++) {
-		n = atomic64_read(&edev->latency.bucket[i]);
+		n = atomic64_read(&lat->bucket[i]);
 		if (n)
 			seq_printf(m, "from_ns=%llu count=%llu\n",
 				   evs_latency_bucket_low(i), n);
@@ -289,9 +291,9 @@ static int evs_latency_open(struct inode *inode, struct file *file)
 static ssize_t evs_latency_write(struct file *file, const char __user *buf,
 				 size_t len, loff_t *ppos)
 {
-	struct evs_dev *edev = ((struct seq_file *)file->private_data)->private;
+	struct evs_latency *lat = ((struct seq_file *)file->private_data)->private;
 
-	evs_latency_reset(&edev->latency);
+	evs_latency_reset(lat);
 	return len;
 }
 
@@ -326,7 +328,9 @@ void evs_debugfs_add(struct evs_dev *edev)
 			    &evs_rings_fops);
 	debugfs_create_file("reta", 0444, edev->debugfs, edev, &evs_reta_fops);
 	debugfs_create_file("mvmt", 0444, edev->debugfs, edev, &evs_mvmt_fops);
-	debugfs_create_file("latency", 0644, edev->debugfs, edev,
+	debugfs_create_file("latency", 0644, edev->debugfs, &edev->latency,
+			    &evs_latency_fops);
+	debugfs_create_file("hol", 0644, edev->debugfs, &edev->hol,
 			    &evs_latency_fops);
 }
 

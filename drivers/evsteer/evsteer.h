@@ -309,6 +309,9 @@ enum {
  * @win_end:       end of the window in flight (its start is @cons)
  * @win_taken_ns:  when the window was taken, for the latency histogram
  * @win_taken_real: the same on the wall clock: the frames' skb timestamp
+ * @win_lanes:     lanes the window in flight went to
+ * @win_first_done: when the first of them finished (0: none yet), for
+ *                 the head-of-line histogram
  * @next_seq:      sequence number expected next
  * @seq_synced:    @next_seq is known (false until the first entry)
  * @lanes_pending: lanes of the window in flight that have not finished
@@ -336,6 +339,8 @@ struct evs_ring {
 	u32 win_end;
 	u64 win_taken_ns;
 	ktime_t win_taken_real;
+	u32 win_lanes;
+	atomic64_t win_first_done;
 	u32 next_seq;
 	bool seq_synced;
 	atomic_t lanes_pending;
@@ -514,6 +519,8 @@ struct net_device;
  *               before the net device is unregistered
  * @mon:         the load monitor and the steering knobs
  * @latency:     window taken -> lane start, all rings
+ * @hol:         head-of-line cost of the window barrier: first lane of a
+ *               window done -> last lane done, windows of two lanes or more
  */
 struct evs_dev {
 	struct pci_dev *pdev;
@@ -541,6 +548,7 @@ struct evs_dev {
 	struct net_device __rcu *link_netdev;
 	struct evs_monitor mon;
 	struct evs_latency latency;
+	struct evs_latency hol;
 };
 
 /*

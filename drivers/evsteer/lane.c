@@ -145,15 +145,26 @@ static int evs_lane_process(struct evs_lane *lane, int budget)
 	return done;
 }
 
-/* The lane's share of the window is done: the last lane retires it. */
+/*
+ * The lane's share of the window is done: the last lane retires it.
+ * How long it kept the window's first finisher waiting is the window
+ * barrier's head-of-line cost.
+ */
 static void evs_lane_finish(struct evs_lane *lane)
 {
 	struct evs_ring *ring = lane->ring;
+	bool shared = ring->win_lanes > 1;
 
 	lane->in_window = false;
+	if (shared)
+		atomic64_cmpxchg(&ring->win_first_done, 0, ktime_get_ns());
 	/* orders our slot reads before the retirement that reuses them */
-	if (atomic_dec_and_test(&ring->lanes_pending))
-		evs_ring_window_done(ring);
+	if (!atomic_dec_and_test(&ring->lanes_pending))
+		return;
+	if (shared)
+		evs_latency_add(&ring->edev->hol, ktime_get_ns() -
+				atomic64_read(&ring->win_first_done));
+	evs_ring_window_done(ring);
 }
 
 /* workqueue and tasklet modes: the whole batch, bounded by the window */

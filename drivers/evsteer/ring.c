@@ -230,7 +230,9 @@ static void evs_ring_dispatch(struct evs_ring *ring, unsigned long lanes)
 {
 	unsigned int idx;
 
-	atomic_set(&ring->lanes_pending, hweight_long(lanes));
+	ring->win_lanes = hweight_long(lanes);
+	atomic64_set(&ring->win_first_done, 0);
+	atomic_set(&ring->lanes_pending, ring->win_lanes);
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
 		ring->lanes[idx].in_window = true;
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
