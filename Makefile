@@ -3,7 +3,8 @@
 # evsteer: `make` builds the module and the userspace device,
 # `make check` runs every test, `make demo` shows it working.
 
-KDIR ?= $(shell scripts/kdir.sh)
+# KVER=<release> builds against /usr/src/linux-headers-<release>
+KDIR ?= $(shell KVER=$(KVER) scripts/kdir.sh)
 BUILD := $(CURDIR)/build
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread \
 	-I$(CURDIR)/include -I$(CURDIR)/tests/host

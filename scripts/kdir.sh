@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Print the kernel build directory to build the module against: the
-# running kernel's, else the newest installed Debian amd64 headers.
+# Print the kernel build directory to build the module against: that of
+# $KVER if set, else the running kernel's, else the default headers
+# (scripts/kver.sh).
 set -u
-running=/lib/modules/$(uname -r)/build
-if [ -d "$running" ]; then
-	echo "$running"
-	exit 0
+if [ -z "${KVER:-}" ]; then
+	running=/lib/modules/$(uname -r)/build
+	if [ -d "$running" ]; then
+		echo "$running"
+		exit 0
+	fi
 fi
-ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1
+kver=$("$(dirname "$0")/kver.sh")
+[ -n "$kver" ] && [ -d "/usr/src/linux-headers-$kver" ] &&
+	echo "/usr/src/linux-headers-$kver"

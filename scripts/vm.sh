@@ -34,7 +34,8 @@
 # Environment:
 #   EVSTEER_KVM=1         use KVM (-accel kvm -cpu host); TCG otherwise
 #   EVSTEER_NO_BUILD=1    use the module and device already built
-#   EVSTEER_GUEST_KVER    guest kernel (default: installed linux-headers-*-amd64)
+#   EVSTEER_GUEST_KVER    guest kernel (default: scripts/kver.sh, the release
+#                         Debian's linux-headers-amd64 is for)
 #   EVSTEER_CACHE         downloads (default build/cache)
 #
 # Exit status: the guest script's; 124 if the run timed out; 125 if the
@@ -113,18 +114,18 @@ parse_args() {
 
 # ---- guest kernel ----------------------------------------------------
 
-# The guest runs the kernel the installed headers were made for.
+# The guest runs the kernel the default headers were made for
+# (scripts/kver.sh: Debian's linux-headers-amd64), or the one asked for.
 guest_kver() {
-	local h
+	local k
 
 	if [ -n "${EVSTEER_GUEST_KVER:-}" ]; then
 		echo "$EVSTEER_GUEST_KVER"
 		return
 	fi
-	h=$(printf '%s\n' /usr/src/linux-headers-*-amd64 | sort -V | tail -n 1)
-	[ -d "$h" ] || h=
-	[ -n "$h" ] || die "no /usr/src/linux-headers-*-amd64: install linux-headers-amd64"
-	echo "${h#/usr/src/linux-headers-}"
+	k=$(KVER= "$ROOT/scripts/kver.sh")
+	[ -n "$k" ] || die "no /usr/src/linux-headers-*-amd64: install linux-headers-amd64"
+	echo "$k"
 }
 
 # Download linux-image-<kver>-unsigned once, at the headers' exact
