@@ -177,7 +177,10 @@ build_module() {
 	echo "obj-m += drivers/evsteer/" >"$k/Kbuild"
 	ln -sfn "$ROOT/include" "$k/include"
 	find "$k/drivers/evsteer" -maxdepth 1 -xtype l -delete
-	for f in "$ROOT"/drivers/evsteer/*.[ch] "$ROOT"/drivers/evsteer/Kbuild; do
+	for f in "$ROOT"/drivers/evsteer/*.[ch] "$ROOT"/drivers/evsteer/*.sh \
+		 "$ROOT"/drivers/evsteer/Kbuild; do
+		# generated for whatever kernel an in-tree build was for
+		[ "${f##*/}" = kcompat_generated.h ] && continue
 		ln -sfn "$f" "$k/drivers/evsteer/${f##*/}"
 	done
 	timeout "$BUILD_TIMEOUT" make -s -C "$kdir" M="$k" modules >&2 ||

@@ -15,6 +15,7 @@
 #include <linux/netdevice.h>
 
 #include "evsteer.h"
+#include "kcompat.h"
 
 /* Totals over all rings (and their lanes), then the device's. */
 enum evs_total_stat {
@@ -354,6 +355,8 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 	tot[EVS_TS_DRAIN_TIMEOUTS] = atomic64_read(&edev->drain_timeouts);
 }
 
+EVS_DEFINE_RXFH_OPS(evs_get_rxfh, evs_set_rxfh)
+
 static const struct ethtool_ops evs_ethtool_ops = {
 	.get_drvinfo		= evs_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
@@ -362,8 +365,8 @@ static const struct ethtool_ops evs_ethtool_ops = {
 	.get_rxnfc		= evs_get_rxnfc,
 	.get_rxfh_indir_size	= evs_get_rxfh_indir_size,
 	.get_rxfh_key_size	= evs_get_rxfh_key_size,
-	.get_rxfh		= evs_get_rxfh,
-	.set_rxfh		= evs_set_rxfh,
+	.get_rxfh		= evs_get_rxfh_op,
+	.set_rxfh		= evs_set_rxfh_op,
 	.get_sset_count		= evs_get_sset_count,
 	.get_strings		= evs_get_strings,
 	.get_ethtool_stats	= evs_get_ethtool_stats,

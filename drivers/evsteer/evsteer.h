@@ -52,8 +52,8 @@
 #define EVS_REG_IVPOSITION	8	/* our own ivshmem peer id */
 #define EVS_REG_DOORBELL	12	/* (peer id << 16) | vector */
 
-#define EVS_NAME_LEN		16	/* "evsteer<N>" */
-#define EVS_IRQ_NAME_LEN	32	/* "evsteer<N>-ring<i>", "evsteer<N>-admin" */
+#define EVS_NAME_LEN		20	/* "evsteer<N>", any int N */
+#define EVS_IRQ_NAME_LEN	40	/* "evsteer<N>-ring<i>", "evsteer<N>-admin" */
 
 #define EVS_MAX_LANES		8	/* deferred work items per ring */
 #define EVS_DEFAULT_LANES	2

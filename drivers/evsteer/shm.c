@@ -13,24 +13,23 @@
 #include <linux/pci.h>
 
 #include "evsteer.h"
+#include "kcompat.h"
 
 #define EVS_REGS_MIN_LEN	(EVS_REG_DOORBELL + sizeof(u32))
 
 static int evs_shm_map_regs(struct evs_dev *edev)
 {
 	struct pci_dev *pdev = edev->pdev;
-	int err;
 
 	if (pci_resource_len(pdev, EVS_BAR_REGS) < EVS_REGS_MIN_LEN) {
 		dev_err(&pdev->dev, "BAR%d is too small for the ivshmem registers\n",
 			EVS_BAR_REGS);
 		return -ENODEV;
 	}
-	err = pcim_iomap_regions(pdev, BIT(EVS_BAR_REGS), EVS_DRV_NAME);
-	if (err)
-		return dev_err_probe(&pdev->dev, err, "cannot map BAR%d\n",
-				     EVS_BAR_REGS);
-	edev->regs = pcim_iomap_table(pdev)[EVS_BAR_REGS];
+	edev->regs = evs_pcim_iomap_bar(pdev, EVS_BAR_REGS, EVS_DRV_NAME);
+	if (IS_ERR(edev->regs))
+		return dev_err_probe(&pdev->dev, PTR_ERR(edev->regs),
+				     "cannot map BAR%d\n", EVS_BAR_REGS);
 	edev->ivposition = readl(edev->regs + EVS_REG_IVPOSITION);
 	return 0;
 }

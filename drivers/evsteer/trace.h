@@ -21,6 +21,7 @@
 #include <linux/tracepoint.h>
 
 #include "evsteer.h"
+#include "kcompat.h"
 
 TRACE_EVENT(evsteer_ring_irq,
 	    TP_PROTO(const struct evs_ring *ring),
@@ -28,7 +29,7 @@ TRACE_EVENT(evsteer_ring_irq,
 	    TP_STRUCT__entry(__string(dev, ring->edev->name)
 			     __field(u32, ring)
 			     __field(unsigned int, cpu)),
-	    TP_fast_assign(__assign_str(dev, ring->edev->name);
+	    TP_fast_assign(evs_assign_str(dev, ring->edev->name);
 			   __entry->ring = ring->id;
 			   __entry->cpu = raw_smp_processor_id();),
 	    TP_printk("dev=%s ring=%u cpu=%u",
@@ -44,7 +45,7 @@ TRACE_EVENT(evsteer_lane_run,
 			     __field(u32, events)
 			     __field(u64, duration_ns)
 			     __field(unsigned int, cpu)),
-	    TP_fast_assign(__assign_str(dev, lane->ring->edev->name);
+	    TP_fast_assign(evs_assign_str(dev, lane->ring->edev->name);
 			   __entry->ring = lane->ring->id;
 			   __entry->lane = lane->idx;
 			   __entry->events = events;
@@ -69,7 +70,7 @@ TRACE_EVENT(evsteer_migrate,
 			     __field(u32, usage_to)
 			     __field(u32, margin)
 			     __string(why, evs_decision_name(why))),
-	    TP_fast_assign(__assign_str(dev, lane->ring->edev->name);
+	    TP_fast_assign(evs_assign_str(dev, lane->ring->edev->name);
 			   __entry->ring = lane->ring->id;
 			   __entry->lane = lane->idx;
 			   __entry->from = from;
@@ -77,7 +78,7 @@ TRACE_EVENT(evsteer_migrate,
 			   __entry->usage_from = usage_from;
 			   __entry->usage_to = usage_to;
 			   __entry->margin = margin;
-			   __assign_str(why, evs_decision_name(why));),
+			   evs_assign_str(why, evs_decision_name(why));),
 	    TP_printk("dev=%s ring=%u lane=%u from=%u to=%u usage_from=%u usage_to=%u margin=%u why=%s",
 		      __get_str(dev), __entry->ring, __entry->lane,
 		      __entry->from, __entry->to, __entry->usage_from,
@@ -92,7 +93,7 @@ TRACE_EVENT(evsteer_monitor_sample,
 			     __field(unsigned int, cpu)
 			     __field(u32, usage)
 			     __field(u32, raw)),
-	    TP_fast_assign(__assign_str(dev, edev->name);
+	    TP_fast_assign(evs_assign_str(dev, edev->name);
 			   __entry->cpu = cpu;
 			   __entry->usage = usage;
 			   __entry->raw = raw;),

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * evsteer: the kernel API differences between Linux 6.1 and 6.12, in
+ * one place.  kcompat_generated.h (kcompat-gen.sh, run by Kbuild) says
+ * which APIs the headers being built against have; the wrappers below
+ * give the driver one spelling for each.  Nothing else in the driver
+ * looks at kernel versions.
+ */
+#ifndef _EVSTEER_KCOMPAT_H
+#define _EVSTEER_KCOMPAT_H
+
+#include <linux/err.h>
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+
+#include "kcompat_generated.h"
+
+/* 6.10: __assign_str(dst) copies what __string(dst, src) named */
+#ifdef EVS_HAVE_ASSIGN_STR_1ARG
+#define evs_assign_str(dst, src)	__assign_str(dst)
+#else
+#define evs_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
+/*
+ * 6.8: ethtool's get_rxfh/set_rxfh take struct ethtool_rxfh_param.
+ * The driver writes them the old way, (indir, key, hfunc); this makes
+ * the ops of either shape out of them.
+ */
+#ifdef EVS_HAVE_ETHTOOL_RXFH_PARAM
+#define EVS_DEFINE_RXFH_OPS(get, set)					\
+static int get##_op(struct net_device *nd, struct ethtool_rxfh_param *p) \
+{									\
+	return get(nd, p->indir, p->key, &p->hfunc);			\
+}									\
+static int set##_op(struct net_device *nd, struct ethtool_rxfh_param *p, \
+		    struct netlink_ext_ack *extack)			\
+{									\
+	if (p->rss_context)						\
+		return -EOPNOTSUPP;					\
+	return set(nd, p->indir, p->key, p->hfunc);			\
+}
+#else
+#define EVS_DEFINE_RXFH_OPS(get, set)					\
+static int get##_op(struct net_device *nd, u32 *indir, u8 *key, u8 *hfunc) \
+{									\
+	return get(nd, indir, key, hfunc);				\
+}									\
+static int set##_op(struct net_device *nd, const u32 *indir,		\
+		    const u8 *key, const u8 hfunc)			\
+{									\
+	return set(nd, indir, key, hfunc);				\
+}
+#endif
+
+/**
+ * evs_pcim_iomap_bar() - request and map one BAR, device-managed
+ * @pdev: PCI function, enabled with pcim_enable_device()
+ * @bar:  BAR number
+ * @name: owner of the region
+ *
+ * Return: the mapping, or an IOMEM_ERR_PTR().
+ */
+static inline void __iomem *evs_pcim_iomap_bar(struct pci_dev *pdev, int bar,
+					       const char *name)
+{
+#ifdef EVS_HAVE_PCIM_IOMAP_REGION
+	return pcim_iomap_region(pdev, bar, name);
+#else
+	int err = pcim_iomap_regions(pdev, BIT(bar), name);
+
+	return err ? IOMEM_ERR_PTR(err) : pcim_iomap_table(pdev)[bar];
+#endif
+}
+
+#endif /* _EVSTEER_KCOMPAT_H */
