@@ -162,17 +162,18 @@ fetch_kernel() {
 
 # ---- builds ------------------------------------------------------------
 
-# Build the module against the guest's headers in build/kmod, a tree of
-# symlinks to the sources: the objects stay out of the source tree and
-# do not collide with other builds of it.
+# Build the module against the guest's headers in build/kmod/<release>,
+# a tree of symlinks to the sources: the objects stay out of the source
+# tree and do not collide with other builds of it, for this kernel or
+# another.
 build_module() {
-	local kdir=/usr/src/linux-headers-$KVER k=$BUILD/kmod f
+	local kdir=/usr/src/linux-headers-$KVER k=$BUILD/kmod/$KVER f
 
 	KO=$k/drivers/evsteer/evsteer.ko
 	[ "${EVSTEER_NO_BUILD:-0}" = 1 ] && [ -f "$KO" ] && return
 	[ -d "$kdir" ] || die "no $kdir"
 	mkdir -p "$k/drivers/evsteer"
-	exec 7>"$BUILD/.kmod.lock"
+	exec 7>"$k/.lock"
 	flock -w "$BUILD_TIMEOUT" 7 || die "module build lock timed out"
 	echo "obj-m += drivers/evsteer/" >"$k/Kbuild"
 	ln -sfn "$ROOT/include" "$k/include"
