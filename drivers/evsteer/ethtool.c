@@ -167,7 +167,10 @@ static int evs_set_channels(struct net_device *nd,
 	if (err)
 		return err;
 	/* the rings that left are drained: no frame is recorded on them */
-	return netif_set_real_num_rx_queues(nd, ch->combined_count);
+	err = netif_set_real_num_rx_queues(nd, ch->combined_count);
+	if (!err)
+		evs_netdev_link_queues(edev);
+	return err;
 }
 
 static int evs_get_rxnfc(struct net_device *nd, struct ethtool_rxnfc *cmd,

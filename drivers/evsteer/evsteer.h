@@ -75,6 +75,7 @@ enum evs_bh_mode {
 	EVS_BH_THREADED,	/* threaded NAPI, its kthread pinned to the lane CPU */
 	EVS_BH_WORKQUEUE,	/* work items, queue_work_on(lane CPU) */
 	EVS_BH_TASKLET,		/* tasklets, raised on the lane CPU by an IPI */
+	EVS_BH_BH,		/* BH work items (Linux 6.9+), queued on the lane CPU */
 	EVS_NUM_BH_MODES,
 };
 
@@ -617,6 +618,7 @@ void evs_lane_wait(struct evs_lane *lane);
 void evs_lane_flush(struct evs_lane *lane);
 void evs_lane_stop(struct evs_lane *lane);
 void evs_lane_moved(struct evs_lane *lane);
+int evs_lane_mode_effective(enum evs_bh_mode mode);
 void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s);
 
 /* rx.c */
@@ -665,6 +667,7 @@ int evs_netdev_create(struct evs_dev *edev);
 int evs_netdev_register(struct evs_dev *edev);
 void evs_netdev_unregister(struct evs_dev *edev);
 int evs_netdev_set_threaded(struct evs_dev *edev, bool threaded);
+void evs_netdev_link_queues(struct evs_dev *edev);
 struct evs_dev *evs_netdev_to_edev(struct net_device *nd);
 u64 evs_netdev_link_changes(struct net_device *nd);
 

@@ -13,6 +13,7 @@
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/workqueue.h>
 
 #include "kcompat_generated.h"
 
@@ -73,5 +74,40 @@ static inline void __iomem *evs_pcim_iomap_bar(struct pci_dev *pdev, int bar,
 	return err ? IOMEM_ERR_PTR(err) : pcim_iomap_table(pdev)[bar];
 #endif
 }
+
+/* 6.8: netdev netlink shows each RX queue's NAPI, each NAPI's IRQ */
+static inline void evs_queue_set_napi(struct net_device *nd, unsigned int q,
+				      struct napi_struct *napi)
+{
+#ifdef EVS_HAVE_NETIF_QUEUE_SET_NAPI
+	netif_queue_set_napi(nd, q, NETDEV_QUEUE_TYPE_RX, napi);
+#endif
+}
+
+static inline void evs_napi_set_irq(struct napi_struct *napi, int irq)
+{
+#ifdef EVS_HAVE_NETIF_NAPI_SET_IRQ
+	netif_napi_set_irq(napi, irq);
+#endif
+}
+
+/* 6.9: BH workqueues, the tasklets' successor; NULL before */
+static inline struct workqueue_struct *evs_bh_wq(void)
+{
+#ifdef EVS_HAVE_SYSTEM_BH_WQ
+	return system_bh_wq;
+#else
+	return NULL;
+#endif
+}
+
+/* 6.9: per-queue statistics over netdev netlink (qstats.c) */
+#ifdef EVS_HAVE_NETDEV_STAT_OPS
+void evs_qstats_set_ops(struct net_device *nd);
+#else
+static inline void evs_qstats_set_ops(struct net_device *nd)
+{
+}
+#endif
 
 #endif /* _EVSTEER_KCOMPAT_H */

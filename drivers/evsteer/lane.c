@@ -11,7 +11,10 @@
  *  - threaded:  the same NAPI instance in its own kthread, which the
  *               driver pins to the lane's CPU whenever the lane moves;
  *  - workqueue: a work item queued on the lane's CPU (queue_work_on);
- *  - tasklet:   a tasklet raised on the lane's CPU by an IPI.
+ *  - tasklet:   a tasklet raised on the lane's CPU by an IPI;
+ *  - bh:        a BH work item (Linux 6.9+) queued on the lane's CPU,
+ *               which runs in softirq there; "tasklet" means this where
+ *               it exists.
  *
  * Whatever the mode, the lane copies its frames out of shared memory
  * into skbs and hands them to the stack (rx.c), and the last lane to
@@ -27,6 +30,7 @@
 #include <linux/sched.h>
 
 #include "evsteer.h"
+#include "kcompat.h"
 #include "trace.h"
 
 /* Is this entry of its flow newer than the last one the lane saw? */
@@ -252,10 +256,12 @@ void evs_lane_schedule(struct evs_lane *lane)
 
 	switch (edev->bh_mode) {
 	case EVS_BH_WORKQUEUE:
+	case EVS_BH_BH:
 		w = lane->next_work;
 		lane->next_work = w ^ 1;
 		queue_work_on(cpu_online(cpu) ? cpu : WORK_CPU_UNBOUND,
-			      edev->wq, &lane->work[w].work);
+			      edev->bh_mode == EVS_BH_BH ? evs_bh_wq() : edev->wq,
+			      &lane->work[w].work);
 		return;
 	case EVS_BH_THREADED:
 		napi_schedule(&lane->napi);
@@ -263,6 +269,26 @@ void evs_lane_schedule(struct evs_lane *lane)
 	default:
 		evs_lane_raise_on(lane, cpu);
 	}
+}
+
+/**
+ * evs_lane_mode_effective() - the mode lanes run in when @mode is asked
+ * @mode: enum evs_bh_mode
+ *
+ * Where the kernel has BH workqueues (6.9+) tasklets are deprecated:
+ * "tasklet" then runs the lanes as BH work items, and says so once.
+ *
+ * Return: the mode, or -EOPNOTSUPP for "bh" on a kernel without them.
+ */
+int evs_lane_mode_effective(enum evs_bh_mode mode)
+{
+	if (mode == EVS_BH_BH && !evs_bh_wq())
+		return -EOPNOTSUPP;
+	if (mode == EVS_BH_TASKLET && evs_bh_wq()) {
+		pr_info_once("evsteer: bh_mode=tasklet: tasklets are deprecated on this kernel, lanes run as BH work items (bh)\n");
+		return EVS_BH_BH;
+	}
+	return mode;
 }
 
 /**
@@ -342,6 +368,7 @@ void evs_lane_stop(struct evs_lane *lane)
 void evs_lane_add_napi(struct evs_lane *lane, struct net_device *nd)
 {
 	netif_napi_add(nd, &lane->napi, evs_lane_poll);
+	evs_napi_set_irq(&lane->napi, lane->ring->irq);
 }
 
 /**

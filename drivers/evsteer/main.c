@@ -15,6 +15,7 @@
 #include <linux/workqueue.h>
 
 #include "evsteer.h"
+#include "kcompat.h"
 
 static unsigned int device_peer;
 module_param(device_peer, uint, 0444);
@@ -28,7 +29,7 @@ MODULE_PARM_DESC(lanes, "lanes (deferred work items) per data ring, 1-8 (default
 static char *bh_mode = "napi";
 module_param(bh_mode, charp, 0444);
 MODULE_PARM_DESC(bh_mode,
-		 "how lanes run: napi (default: NAPI in softirq on the lane's CPU), threaded (NAPI kthreads pinned to it), workqueue or tasklet");
+		 "how lanes run: napi (default: NAPI in softirq on the lane's CPU), threaded (NAPI kthreads pinned to it), workqueue, tasklet, or bh (BH work items, Linux 6.9+, where tasklet means bh)");
 
 static DEFINE_IDA(evs_ida);
 
@@ -42,10 +43,12 @@ static int evs_parse_params(struct evs_dev *edev)
 		return -ERANGE;
 	}
 	mode = evs_bh_mode_parse(bh_mode);
+	if (mode >= 0)
+		mode = evs_lane_mode_effective(mode);
 	if (mode < 0) {
-		dev_err(edev->dev, "bh_mode=%s: use napi, threaded, workqueue or tasklet\n",
-			bh_mode);
-		return -EINVAL;
+		dev_err(edev->dev, "bh_mode=%s: use napi, threaded, workqueue, tasklet%s\n",
+			bh_mode, evs_bh_wq() ? " or bh" : "");
+		return mode;
 	}
 	edev->bh_mode = mode;
 	return 0;

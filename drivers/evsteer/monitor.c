@@ -685,6 +685,10 @@ int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode)
 
 	if ((unsigned int)mode >= EVS_NUM_BH_MODES)
 		return -EINVAL;
+	err = evs_lane_mode_effective(mode);
+	if (err < 0)
+		return err;
+	mode = err;
 	err = evs_monitor_lock_rtnl(mon);
 	if (err)
 		return err;
@@ -692,6 +696,7 @@ int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode)
 		running = evs_monitor_rings_stop(edev, edev->geo.total_rings);
 		err = evs_monitor_switch_bh(edev, mode);
 		evs_monitor_rings_start(edev, running);
+		evs_netdev_link_queues(edev);
 	}
 	evs_monitor_unlock_rtnl(mon);
 	return err;

@@ -22,6 +22,7 @@
 #include <linux/rtnetlink.h>
 
 #include "evsteer.h"
+#include "kcompat.h"
 
 /**
  * struct evs_netdev_priv - private part of the net device
@@ -55,6 +56,27 @@ static void evs_netdev_set_carrier(struct net_device *nd, bool up)
 		netif_carrier_off(nd);
 }
 
+/**
+ * evs_netdev_link_queues() - tell netdev netlink which NAPI serves which
+ * RX queue
+ * @edev: device; RTNL held
+ *
+ * While up in a NAPI mode, each active queue shows its ring's first
+ * lane (its NAPI has the ring's IRQ, and in threaded mode its kthread);
+ * otherwise no queue has a NAPI.  A no-op before Linux 6.8.
+ */
+void evs_netdev_link_queues(struct evs_dev *edev)
+{
+	struct net_device *nd = edev->netdev;
+	bool linked = edev->up && evs_bh_is_napi(edev->bh_mode);
+	u32 i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < edev->geo.num_rings; i++)
+		evs_queue_set_napi(nd, i, linked && i < nd->real_num_rx_queues ?
+				   &edev->rings[i].lanes[0].napi : NULL);
+}
+
 /* The device sends no link event while it is paused: ask its status. */
 static int evs_ndo_open(struct net_device *nd)
 {
@@ -66,14 +88,18 @@ static int evs_ndo_open(struct net_device *nd)
 	err = evs_dp_open(edev);
 	if (err)
 		return err;
+	evs_netdev_link_queues(edev);
 	netif_tx_start_all_queues(nd);
 	return 0;
 }
 
 static int evs_ndo_stop(struct net_device *nd)
 {
+	struct evs_dev *edev = evs_netdev_to_edev(nd);
+
 	netif_tx_stop_all_queues(nd);
-	evs_dp_close(evs_netdev_to_edev(nd));
+	evs_dp_close(edev);
+	evs_netdev_link_queues(edev);
 	return 0;
 }
 
@@ -201,6 +227,7 @@ int evs_netdev_create(struct evs_dev *edev)
 	evs_rss_get_rings(edev, &active, &max);
 	netif_set_real_num_rx_queues(nd, active);
 	evs_netdev_add_napis(edev);
+	evs_qstats_set_ops(nd);
 	evs_netdev_set_carrier(nd, evs_rd32(&edev->hdr->status) &
 				   EVS_STATUS_LINK_UP);
 	rcu_assign_pointer(edev->link_netdev, nd);

@@ -11,7 +11,8 @@
  *   cpus         CPUs lanes may run on, a cpulist such as 0-2,5 (default:
  *                every possible CPU); at least one must be online
  *   lanes        lanes per data ring, 1-8 (default: module parameter)
- *   bh_mode      napi, threaded, workqueue or tasklet (default: module
+ *   bh_mode      napi, threaded, workqueue, tasklet or bh (BH work items,
+ *                Linux 6.9+, where tasklet means bh too; default: module
  *                parameter)
  *
  * Each reads back exactly as it would be written.  A write that does not
@@ -38,6 +39,7 @@ static const char * const evs_bh_mode_names[EVS_NUM_BH_MODES] = {
 	[EVS_BH_THREADED]	= "threaded",
 	[EVS_BH_WORKQUEUE]	= "workqueue",
 	[EVS_BH_TASKLET]	= "tasklet",
+	[EVS_BH_BH]		= "bh",
 };
 
 const char *evs_policy_kind_name(enum evs_policy_kind policy)
