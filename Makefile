@@ -15,6 +15,9 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 RX := $(BUILD)/tools/evsteer-rx
 RX_CFLAGS := -std=gnu11 -static -O2 -pthread -Wall -Wextra -Werror \
 	-I$(CURDIR)/include
+# the guest's netdev netlink reader (queues, NAPIs, qstats): static too
+NL := $(BUILD)/tools/evsteer-nl
+NL_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
 
 .PHONY: all module tools host-tests host-test kunit vmtest check demo lint \
 	bench deps clean
@@ -25,12 +28,16 @@ module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-tools: $(RX)
+tools: $(RX) $(NL)
 	$(MAKE) -C tools/evsteer-device O=$(BUILD)
 
 $(RX): tests/vm/rx/evsteer-rx.c $(wildcard include/evsteer/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(RX_CFLAGS) $< -o $@
+
+$(NL): tests/vm/nl/evsteer-nl.c
+	@mkdir -p $(dir $@)
+	$(CC) $(NL_CFLAGS) $< -o $@
 
 $(BUILD)/host/%: tests/host/%.c $(wildcard tests/host/*.h include/evsteer/*.h)
 	@mkdir -p $(dir $@)

@@ -306,7 +306,10 @@ build_initramfs() {
 	add_binary "$s" /usr/bin/ip	# iproute2's; busybox has its own applet
 
 	add_binary "$s" "$(command -v tcpdump)" /usr/bin/tcpdump
-	[ ! -x "$RX_BIN" ] || cp "$RX_BIN" "$s/usr/bin/evsteer-rx"
+	# our static guest programs: the receiver, the netdev netlink reader
+	for f in "$RX_BIN" "$BUILD/tools/evsteer-nl"; do
+		[ ! -x "$f" ] || cp "$f" "$s/usr/bin/"
+	done
 	# tcpdump drops its privileges to this user
 	printf 'root:x:0:0::/:/bin/sh\ntcpdump:x:104:110::/:/bin/false\n' >"$s/etc/passwd"
 	printf 'root:x:0:\ntcpdump:x:110:\n' >"$s/etc/group"

@@ -6,8 +6,11 @@
 # becomes one TAP line.  The last line is "N passed, N failed, N skipped";
 # the exit status is non-zero if any scenario failed.
 #
-# Usage: tests/vm/run.sh [SCENARIO...]   (default: all)
-#        tests/vm/run.sh --list
+# Usage: tests/vm/run.sh [--kernel RELEASE] [SCENARIO...]   (default: all)
+#        tests/vm/run.sh [--kernel RELEASE] --list
+#   --kernel RELEASE  boot this guest kernel (EVSTEER_GUEST_KVER): the
+#                     default list is then NEW_KERNEL_SCENARIOS, and each
+#                     TAP line names the kernel
 # Env:   EVSTEER_SCENARIO_TIMEOUT  bound on one scenario, seconds (default 300)
 #        EVSTEER_VERBOSE=1         show every scenario's output, not only failures
 #        EVSTEER_KVM=1             passed on to scripts/vm.sh
@@ -169,6 +172,15 @@ sc_rx_napi() { rx_vm; }
 sc_rx_threaded() { rx_vm --no-load --guest-env EVSTEER_BH=threaded; }
 sc_rx_workqueue() { rx_vm --no-load --guest-env EVSTEER_BH=workqueue; }
 sc_rx_tasklet() { rx_vm --no-load --guest-env EVSTEER_BH=tasklet; }
+# BH work items: Linux 6.9 and later
+sc_rx_bh() { rx_vm --no-load --guest-env EVSTEER_BH=bh; }
+
+# netdev netlink (6.8+): queue -> NAPI -> IRQ links against
+# /proc/interrupts, the threaded NAPIs' pids, qstats against ethtool -S
+sc_nl_links() {
+	dp_vm --device-opt "$RX_TRAFFIC" --guest-file "$G/mon_lib.sh" \
+		--guest-script "$G/nl_links.sh"
+}
 
 # a real capture (loopback TCP, UDP, ICMP over IPv4 and IPv6, made here
 # in a network namespace of our own) replayed by the device reaches the
@@ -252,6 +264,11 @@ sc_mon_tasklet() {
 	mon_vm --guest-env EVSTEER_BH=tasklet --guest-script "$G/mon_hog.sh"
 }
 
+# On a newer guest kernel (6.12, 6.12 PREEMPT_RT): the ones that show
+# what a new kernel changes (NAPI modes, bh for tasklet, netlink, RT)
+NEW_KERNEL_SCENARIOS=(probe_affinity rmmod_reload rx_napi rx_threaded
+	rx_tasklet rx_bh mon_hog nl_links)
+
 PASSED=0
 FAILED=0
 SKIPPED=0
@@ -261,7 +278,7 @@ tap() {
 	local status=$1 name=$2 directive=${3:-}
 
 	N=$((N + 1))
-	echo "$status $N - $name${directive:+ # $directive}"
+	echo "$status $N - $name${KERNEL:+@$KERNEL}${directive:+ # $directive}"
 }
 
 missing_tool() {
@@ -273,7 +290,7 @@ missing_tool() {
 }
 
 run_one() {
-	local name=$1 log=$LOGS/$1.log t0 rc secs
+	local name=$1 log=$LOGS/$1${KERNEL:+@$KERNEL}.log t0 rc secs
 
 	t0=$(date +%s.%N)
 	"sc_$name" >"$log" 2>&1
@@ -293,13 +310,21 @@ run_one() {
 }
 
 main() {
-	local names=("$@") name missing
+	local names=() name missing defaults=("${SCENARIOS[@]}")
 
+	KERNEL=
+	if [ "${1:-}" = --kernel ]; then
+		KERNEL=${2:?--kernel needs a kernel release}
+		export EVSTEER_GUEST_KVER=$KERNEL
+		defaults=("${NEW_KERNEL_SCENARIOS[@]}")
+		shift 2
+	fi
+	names=("$@")
 	if [ "${1:-}" = --list ]; then
-		printf '%s\n' "${SCENARIOS[@]}"
+		printf '%s\n' "${defaults[@]}"
 		return 0
 	fi
-	[ ${#names[@]} -gt 0 ] || names=("${SCENARIOS[@]}")
+	[ ${#names[@]} -gt 0 ] || names=("${defaults[@]}")
 	for name in "${names[@]}"; do
 		declare -F "sc_$name" >/dev/null || { echo "unknown scenario: $name" >&2; exit 2; }
 	done
