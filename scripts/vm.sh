@@ -177,11 +177,13 @@ build_module() {
 	flock -w "$BUILD_TIMEOUT" 7 || die "module build lock timed out"
 	echo "obj-m += drivers/evsteer/" >"$k/Kbuild"
 	ln -sfn "$ROOT/include" "$k/include"
-	find "$k/drivers/evsteer" -maxdepth 1 -xtype l -delete
+	find "$k/drivers/evsteer" -maxdepth 1 -type l -delete
 	for f in "$ROOT"/drivers/evsteer/*.[ch] "$ROOT"/drivers/evsteer/*.sh \
 		 "$ROOT"/drivers/evsteer/Kbuild; do
-		# generated for whatever kernel an in-tree build was for
-		[ "${f##*/}" = kcompat_generated.h ] && continue
+		# what an in-tree build generated, for whatever kernel it was
+		case ${f##*/} in
+		*.mod.c|kcompat_generated.h) continue ;;
+		esac
 		ln -sfn "$f" "$k/drivers/evsteer/${f##*/}"
 	done
 	timeout "$BUILD_TIMEOUT" make -s -C "$kdir" M="$k" modules >&2 ||

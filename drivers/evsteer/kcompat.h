@@ -101,6 +101,16 @@ static inline struct workqueue_struct *evs_bh_wq(void)
 #endif
 }
 
+/*
+ * PREEMPT_RT runs softirqs in threads and warns when an IPI callback
+ * raises one (do_softirq_post_smp_call_flush()); its own RPS backlog
+ * uses threads there instead.
+ */
+static inline bool evs_softirq_from_ipi(void)
+{
+	return !IS_ENABLED(CONFIG_PREEMPT_RT);
+}
+
 /* 6.9: per-queue statistics over netdev netlink (qstats.c) */
 #ifdef EVS_HAVE_NETDEV_STAT_OPS
 void evs_qstats_set_ops(struct net_device *nd);

@@ -277,6 +277,10 @@ void evs_lane_schedule(struct evs_lane *lane)
  *
  * Where the kernel has BH workqueues (6.9+) tasklets are deprecated:
  * "tasklet" then runs the lanes as BH work items, and says so once.
+ * On PREEMPT_RT no softirq may be raised from an IPI, which is how the
+ * napi and tasklet modes reach the lane's CPU: NAPI lanes run threaded
+ * there (as the kernel's own RPS backlog does), tasklets as work items
+ * where there are no BH workqueues.
  *
  * Return: the mode, or -EOPNOTSUPP for "bh" on a kernel without them.
  */
@@ -287,6 +291,16 @@ int evs_lane_mode_effective(enum evs_bh_mode mode)
 	if (mode == EVS_BH_TASKLET && evs_bh_wq()) {
 		pr_info_once("evsteer: bh_mode=tasklet: tasklets are deprecated on this kernel, lanes run as BH work items (bh)\n");
 		return EVS_BH_BH;
+	}
+	if (evs_softirq_from_ipi())
+		return mode;
+	if (mode == EVS_BH_NAPI) {
+		pr_info_once("evsteer: bh_mode=napi: on PREEMPT_RT NAPI lanes run threaded, their kthreads pinned to the lanes' CPUs\n");
+		return EVS_BH_THREADED;
+	}
+	if (mode == EVS_BH_TASKLET) {
+		pr_info_once("evsteer: bh_mode=tasklet: on PREEMPT_RT lanes run as work items\n");
+		return EVS_BH_WORKQUEUE;
 	}
 	return mode;
 }
