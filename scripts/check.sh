@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: install what is missing, then run every test suite the
-# project has -- host tests, KUnit, VM scenarios -- and close with one
-# line that counts them all: "N passed, N failed, N skipped".
+# project has -- host tests, module builds for every kernel, KUnit, VM
+# scenarios on 6.1 and then some on 6.12 and 6.12 PREEMPT_RT -- and
+# close with one line that counts them all: "N passed, N failed, N
+# skipped".
 # Each suite's own last line is "N passed, N failed, N skipped"; a
 # suite that dies before printing it counts as one failure.
 set -u
@@ -39,8 +41,14 @@ if ! scripts/deps.sh; then
 fi
 
 run_suite host make --no-print-directory host-test
+run_suite kbuild scripts/kbuild.sh
 run_suite kunit scripts/kunit.sh
 run_suite vm tests/vm/run.sh
+# the newer kernels (scripts/kernels.sh after the default one): the
+# scenarios that show what they change
+for k in $(scripts/kernels.sh | tail -n +2); do
+	run_suite "vm-$k" tests/vm/run.sh --kernel "$k"
+done
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

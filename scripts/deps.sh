@@ -4,6 +4,13 @@
 # Install the Debian packages evsteer needs to build, test and demo.
 # Idempotent: only missing packages are installed, and each is named
 # before it is.  Needs root (or nothing to install).
+#
+# Besides Debian 12's own kernel (6.1), the tests build for and boot
+# its Linux 6.12 from the security suite, generic and PREEMPT_RT: the
+# headers of the newest 6.12 release that has both flavours (Debian's
+# headers packages bring their kernel image along; the guests' images
+# are unpacked from the -unsigned packages by scripts/vm.sh).  A 6.12
+# already installed is kept.  EVSTEER_NO_612=1 leaves 6.12 out.
 set -euo pipefail
 
 packages=(
@@ -19,22 +26,66 @@ packages=(
 	gnuplot-nox valgrind		# plots, make bench
 )
 
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: need root to install: apt-get install $*" >&2
+		exit 1
+	fi
+}
+
+updated=0
+apt_update() {
+	[ $updated = 1 ] && return
+	apt-get update -q
+	updated=1
+}
+
+# The 6.12 release to use: one installed (generic and rt), else the
+# newest the archive has in both flavours.
+release_612() {
+	local r
+
+	r=$(ls -d /usr/src/linux-headers-6.12.*+deb12-rt-amd64 2>/dev/null |
+		sed 's|.*/linux-headers-||; s|-rt-amd64$||' | sort -V | tail -n 1)
+	if [ -n "$r" ] && [ -d "/usr/src/linux-headers-$r-amd64" ]; then
+		echo "$r"
+		return
+	fi
+	apt_update >&2
+	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-rt-amd64$' |
+		sed 's/^linux-headers-\(.*\)-rt-amd64 .*/\1/' | sort -V |
+		while read -r r; do
+			apt-cache show "linux-headers-$r-amd64" >/dev/null 2>&1 && echo "$r"
+		done | tail -n 1
+}
+
+export DEBIAN_FRONTEND=noninteractive
 missing=()
 for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing+=("$p")
+	installed "$p" || missing+=("$p")
 done
-
-if [ ${#missing[@]} -eq 0 ]; then
-	echo "deps: all ${#packages[@]} packages present"
-	exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	need_root "${missing[@]}"
+	apt_update
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "deps: installing ${missing[*]}"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: need root to install: apt-get install ${missing[*]}" >&2
-	exit 1
+if [ "${EVSTEER_NO_612:-0}" != 1 ]; then
+	r=$(release_612)
+	if [ -z "$r" ]; then
+		echo "deps: no Linux 6.12 in the archive: only 6.1 is tested" >&2
+	elif ! installed "linux-headers-$r-amd64" ||
+	     ! installed "linux-headers-$r-rt-amd64"; then
+		echo "deps: installing linux-headers-$r-amd64 linux-headers-$r-rt-amd64 (Linux 6.12, generic and PREEMPT_RT)"
+		need_root "linux-headers-$r-amd64" "linux-headers-$r-rt-amd64"
+		apt_update
+		apt-get install -y -q --no-install-recommends \
+			"linux-headers-$r-amd64" "linux-headers-$r-rt-amd64"
+	fi
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "deps: all packages present"
