@@ -19,6 +19,13 @@ RX_CFLAGS := -std=gnu11 -static -O2 -pthread -Wall -Wextra -Werror \
 NL := $(BUILD)/tools/evsteer-nl
 NL_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
 
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/evsteer-$(DKMS_VERSION)
+# the release KDIR is for: /lib/modules/<release>/build or
+# /usr/src/linux-headers-<release>
+KRELEASE = $(patsubst linux-headers-%,%,$(notdir $(patsubst %/build,%,$(KDIR))))
+
+.PHONY: install dkms-install dkms-remove
 .PHONY: all module tools host-tests host-test kunit vmtest check demo lint \
 	bench deps clean
 
@@ -72,6 +79,31 @@ bench:
 
 deps:
 	scripts/deps.sh
+
+# modules_install into /lib/modules/<release>/updates, then depmod, so
+# that `modprobe evsteer` finds it
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KRELEASE)
+
+# DKMS: the driver's sources in $(DKMS_SRC), built and installed for the
+# kernel of KDIR (KVER=...), and rebuilt by DKMS for new kernels
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)/drivers $(DKMS_SRC)/include
+	cp -r dkms.conf Kbuild $(DKMS_SRC)/
+	cp -r drivers/evsteer $(DKMS_SRC)/drivers/
+	cp -r include/evsteer $(DKMS_SRC)/include/
+	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o \
+		-name '.*.cmd' -o -name kcompat_generated.h -o -name modules.order \
+		\) -delete
+	dkms add -m evsteer -v $(DKMS_VERSION) || true
+	dkms install -m evsteer -v $(DKMS_VERSION) -k $(KRELEASE) \
+		--kernelsourcedir $(KDIR)
+
+dkms-remove:
+	-dkms remove -m evsteer -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -42,6 +42,7 @@ fi
 
 run_suite host make --no-print-directory host-test
 run_suite kbuild scripts/kbuild.sh
+run_suite dkms scripts/dkms-test.sh
 run_suite kunit scripts/kunit.sh
 run_suite vm tests/vm/run.sh
 # the newer kernels (scripts/kernels.sh after the default one): the

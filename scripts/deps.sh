@@ -24,6 +24,7 @@ packages=(
 	busybox-static ethtool cpio kmod xz-utils	# the guest's initramfs
 	tcpdump iproute2		# guest tcpdump and ip, copied with their libraries
 	gnuplot-nox valgrind		# plots, make bench
+	dkms				# make dkms-install, its test
 )
 
 installed() {
