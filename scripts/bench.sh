@@ -14,7 +14,7 @@
 # Parts: the Toeplitz hash (instructions per hash with callgrind,
 # ns per hash with clock_gettime), the policy simulator, the charts,
 # and the in-VM part (vm_bench below: tests/vm/bench/run.sh boots the
-# test VM with the real driver and device, about 7 minutes).  Every
+# test VM with the real driver and device, about 14 minutes).  Every
 # command runs under `timeout`: each step under EVSTEER_BENCH_TIMEOUT,
 # the in-VM part as a whole under EVSTEER_BENCH_VM_TIMEOUT; nothing is
 # left running.  Figures are reported, never asserted.
@@ -302,11 +302,13 @@ charts() {
 
 # ---- VM part -----------------------------------------------------------------------
 #
-# vm_bench: the in-VM measurements, tests/vm/bench/run.sh: sustained
-# event rate with nothing lost at 1, 2 and 4 rings and interrupts per
-# event, window -> lane start latency, and a CPU hog against evsteer's
-# load monitor and against Debian's irqbalance (policy static), with a
-# chart each (hog_*.png).  It writes vm.json (the "vm" object of
+# vm_bench: the in-VM measurements, tests/vm/bench/run.sh: per lane
+# mode (napi, threaded, workqueue, tasklet), the highest frame rate
+# delivered to a UDP socket with nothing lost at 1, 2 and 4 rings,
+# interrupts per frame, and the hard IRQ -> socket latency (with the
+# driver's window -> lane start and head-of-line histograms) at a fixed
+# rate; and a CPU hog against evsteer's load monitor and against
+# Debian's irqbalance (policy static), with a chart each (hog_*.png).  It writes vm.json (the "vm" object of
 # results.json), vm.md (the "In the VM" section) and vm_status into
 # $OUT, its logs and data into $OUT/vm/.  Bounded by VM_TIMEOUT.
 vm_bench() {

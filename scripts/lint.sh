@@ -101,6 +101,10 @@ make_mirror() {
 		mkdir -p "$LINT/$(dirname "$f")"
 		ln -s "$ROOT/$f" "$LINT/$f"
 	done
+	# what the builds run: kcompat-gen.sh writes kcompat_generated.h
+	for f in "$ROOT"/drivers/evsteer/*.sh; do
+		ln -s "$f" "$LINT/drivers/evsteer/${f##*/}"
+	done
 }
 
 # Findings of a build log: compiler or sparse warnings and errors, with

@@ -15,8 +15,11 @@
 #                            hence where the hard IRQ runs, not the lanes
 #
 # The module is loaded here (vm.sh --no-load) and the policy set right
-# after, so that with "static" the lanes stay where the driver puts
-# them (ring i's on the CPU of ring i's vector).
+# after, before evs0 comes up (sh "$EVSTEER_NETUP") and the device
+# produces, so that with "static" the lanes stay where the driver puts
+# them (ring i's on the CPU of ring i's vector).  The device's UDP
+# frames have no listener here: the stack drops them (UDP NoPorts) in
+# the lanes' softirqs, which is part of the lanes' load.
 #
 # Timeline: insmod, knobs, traffic reaches every lane, the sampler's
 # cost is measured (BENCH_COST_S without it, then with it), tracing
@@ -114,8 +117,7 @@ irqb_stop() {
 }
 
 if [ "$EVSTEER_LOAD" = 0 ]; then
-	{ insmod "$EVSTEER_KO" && sh "$EVSTEER_NETUP"; } ||
-		{ emit error "insmod failed"; exit 1; }
+	insmod "$EVSTEER_KO" || { emit error "insmod failed"; exit 1; }
 	KD=$(knob_dir)
 fi
 if [ "$MODE" = irqbalance ]; then
@@ -126,6 +128,11 @@ fi
 set_knob margin "$MARGIN"
 set_knob interval_ms "$INTERVAL"
 set_knob smoothing 0
+# evs0 up only now: the device produces only while it is up, and the
+# lanes must not carry load (and move) before the policy is set
+if [ "$EVSTEER_LOAD" = 0 ]; then
+	sh "$EVSTEER_NETUP" || { emit error "evs0 did not come up"; exit 1; }
+fi
 ip link set "$NETDEV" up
 emit info "guest_kernel=$(uname -r) cpus=$(ncpus)"
 emit info "mode=$MODE sample_s=$SAMPLE_S settle_s=$SETTLE_S hog_s=$HOG_S gap_s=$GAP_S rounds=$ROUNDS knobs: $(knobs_state)"

@@ -8,9 +8,13 @@
 # (vm.sh --timeout, and timeout around it) and vm.sh stops what it
 # started by pid.
 #
-#   tput             highest event rate with nothing lost at 1, 2, 4
-#                    rings, interrupts per event; then the window ->
-#                    lane start latency at a fixed rate (tput.sh)
+#   rx_<mode>        real frames to our receiver, one boot per lane
+#                    mode (napi, threaded, workqueue, tasklet; rx.sh):
+#                    hard IRQ -> socket latency (and the driver's window
+#                    -> lane start and head-of-line histograms) at a
+#                    fixed rate, then the highest frame rate with
+#                    nothing lost at 4, 2 and 1 rings, interrupts per
+#                    frame at every step
 #   hog_<scenario>   a CPU hog on the busiest lane's CPU (hog.sh):
 #                    evsteer-m20  policy lowest-margin, margin 20 (the
 #                                 driver's default), 3 rounds
@@ -22,8 +26,9 @@
 #                                 every IRQ at core level (irqb_core.sh)
 #
 # Usage: tests/vm/bench/run.sh --out DIR [--quick] [--parse-only]
-#   --quick       one ring count, one evsteer round, 12 s of hog with
-#                 irqbalance
+#   --quick       the four lane modes in one boot (bh_mode knob), 4 rings
+#                 only, a short search; one evsteer round, 12 s of hog
+#                 with irqbalance
 #   --parse-only  no VM: make the figures, tables and charts again from
 #                 the console logs already in DIR/vm
 # Writes into DIR: vm.json (the "vm" object of results.json), vm.md (its
@@ -44,7 +49,15 @@ PARSE_ONLY=0
 
 SMP=4
 RINGS=4
-TP_DEVICE="--ring-size 4096 --rate 1000 --flows 1024"
+# The frames runs: one boot per lane mode, each about 2 minutes (a 10 s
+# boot, the fixed rate, 5-7 steps of ~5 s per ring count).  The
+# deadline keeps the four within ~12 minutes even on a starved host, so
+# that with the hogs (4-6 minutes) everything fits scripts/bench.sh's
+# 18 (EVSTEER_BENCH_VM_TIMEOUT).
+RX_MODES=(napi threaded workqueue tasklet)
+RX_DEVICE="--ring-size 4096 --rate 5000 --flows 256"
+RX_LIMIT=200		# vm.sh --timeout of one mode's boot
+RX_DEADLINE=160		# guest uptime (s) after which rx.sh starts no step
 HOG_DEVICE="--ring-size 4096 --rate 4000 --flows 1024 --cost 100000"
 HOG_SCENARIOS=(evsteer-m20 evsteer-m50 irqbalance irqbalance-core)
 IRQB_HOG_S=36		# >= 3 irqbalance intervals (10 s) of hog
@@ -77,10 +90,12 @@ mkdir -p "$OUT/vm" || exit 1
 OUT=$(cd "$OUT" && pwd)
 V=$OUT/vm
 
-TP_ENV=()
+RX_ENV=()
 EVS_HOG_S=6
 if [ "$QUICK" = 1 ]; then
-	TP_ENV=(--guest-env "BENCH_TP_RINGS=4" --guest-env "BENCH_TP_BISECT=1")
+	RX_ENV=(--guest-env "BENCH_RX_RINGS=4" --guest-env "BENCH_RX_START=16000"
+		--guest-env "BENCH_RX_MAX=32000" --guest-env "BENCH_RX_BISECT=0"
+		--guest-env "BENCH_RX_REPEAT=0" --guest-env "BENCH_LAT_SECS=4")
 	EVS_ROUNDS=1
 	IRQB_HOG_S=12
 	HOG_SCENARIOS=(evsteer-m20 irqbalance)
@@ -162,10 +177,16 @@ vm_run() {
 	return $rc
 }
 
-run_tput() {
-	vm_run tput 420 --device-opt "$TP_DEVICE" \
-		--host-script "$ROOT/tests/vm/host/dp_ctl.sh" "${TP_ENV[@]}" \
-		--guest-script "$B/tput.sh"
+# run_rx NAME MODES...: one boot of rx.sh over these lane modes
+run_rx() {
+	local name=$1
+
+	shift
+	vm_run "$name" "$RX_LIMIT" --no-load --device-opt "$RX_DEVICE" \
+		--host-script "$ROOT/tests/vm/host/dp_ctl.sh" \
+		--guest-env "BENCH_RX_MODES=$*" \
+		--guest-env "BENCH_RX_DEADLINE=$RX_DEADLINE" "${RX_ENV[@]}" \
+		--guest-script "$B/rx.sh"
 }
 
 # run_hog SCENARIO
@@ -198,46 +219,11 @@ run_hog() {
 	esac
 }
 
-# ---- throughput and latency: parse ----------------------------------------------
+# ---- frames to a socket: parse ----------------------------------------------------
 
 # bench_lines LOG WHAT: the "bench-WHAT ..." lines of a console log
 bench_lines() {
 	grep -o "bench-$2 .*" "$1" | tr -d '\r'
-}
-
-# tput_parse: vm/tput_steps.tsv (every step) and vm/tput.tsv (per ring
-# count: the highest clean rate of the search and its figures, the first
-# failure above it, the search's steps, the verdict of the repeat)
-tput_parse() {
-	bench_lines "$V/tput.log" tp | awk '
-	{ delete a; for (i = 2; i <= NF; i++) { p = index($i, "="); a[substr($i, 1, p - 1)] = substr($i, p + 1) } }
-	{ printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a["rings"], a["rate"],
-		 a["secs"], a["events"], a["lost"], a["dev_drops"], a["dev_produced"],
-		 a["irqs"], a["irq_busy"], a["windows"], a["verdict"], a["kind"],
-		 ("dups" in a) ? a["dups"] : "null", ("reorders" in a) ? a["reorders"] : "null" }' \
-		>"$V/tput_steps.tsv"
-	awk -F'\t' '
-	!($1 in order) { order[$1] = ++nr; ring[nr] = $1; rep[$1] = "not-run" }
-	$12 == "repeat" { rep[$1] = $11; next }
-	{ n[$1]++ }
-	$11 == "ok" && $2 + 0 > best[$1] + 0 {
-		best[$1] = $2; eps[$1] = $4 / $3; ipe[$1] = $4 ? $8 / $4 : 0
-		wpe[$1] = $4 ? $10 / $4 : 0; ips[$1] = $8 / $3
-	}
-	{ rate[$1, n[$1]] = $2; verdict[$1, n[$1]] = $11 }
-	END {
-		for (i = 1; i <= nr; i++) {
-			r = ring[i]; fail = "none"; fv = "-"
-			for (j = 1; j <= n[r]; j++)
-				if (verdict[r, j] != "ok" && rate[r, j] + 0 > best[r] + 0 &&
-				    (fail == "none" || rate[r, j] + 0 < fail + 0)) {
-					fail = rate[r, j]; fv = verdict[r, j]
-				}
-			printf "%s\t%s\t%.0f\t%.5f\t%.0f\t%.5f\t%s\t%s\t%d\t%s\n", r,
-			       best[r] == "" ? 0 : best[r], eps[r], ipe[r], ips[r],
-			       wpe[r], fail, fv, n[r], rep[r]
-		}
-	}' "$V/tput_steps.tsv" >"$V/tput.tsv"
 }
 
 # kv_of LINE KEY: a value of a "k=v ..." line
@@ -245,42 +231,90 @@ kv_of() {
 	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
 }
 
-tput_json() {
-	local info
+# rx_logs: the console logs of the frames runs (one for all modes with
+# --quick, else one per mode), in the order of RX_MODES
+rx_logs() {
+	local f m
 
-	info=$(bench_lines "$V/tput.log" info | grep -m 1 'phase=tput')
-	printf '{"status": "ok", "rings_note": "4 rings and 4 vCPUs; 1 and 2 rings are ethtool -L combined 1 and 2", '
-	printf '"device": %s, "event_cost_ns": 0, ' "$(json_str "$TP_DEVICE (rate set per step)")"
-	printf '"start_rate": %s, "bisect_steps": %s, "settle_s": %s, "window_s": %s, ' \
-		"$(kv_of "$info" start)" "$(kv_of "$info" bisect)" \
-		"$(kv_of "$info" settle)" "$(kv_of "$info" window)"
-	printf '"clean": "lost = 0 and dev_drops = 0 over the window, and the driver consumed at least %s %% of the rate asked", ' \
-		"$(kv_of "$info" min_pct)"
-	printf '"by_rings": [\n'
-	awk -F'\t' '{ printf "%s    {\"rings\": %s, \"max_clean_rate\": %s, \"events_per_s\": %s, \"irqs_per_event\": %s, \"irqs_per_s\": %s, \"windows_per_event\": %s, \"first_failed_rate\": %s, \"first_failed_verdict\": \"%s\", \"search_steps\": %s, \"repeat_at_max_verdict\": \"%s\"}",
-		(NR > 1 ? ",\n" : ""), $1, $2, $3, $4, $5, $6,
-		($7 == "none" ? "null" : $7), $8, $9, $10 } END { print "" }' "$V/tput.tsv"
-	printf '   ],\n   "steps": [\n'
-	awk -F'\t' '{ printf "%s    {\"rings\": %s, \"rate\": %s, \"secs\": %s, \"events\": %s, \"lost\": %s, \"dev_drops\": %s, \"dev_produced\": %s, \"irqs\": %s, \"irq_busy\": %s, \"windows\": %s, \"verdict\": \"%s\", \"kind\": \"%s\", \"dups\": %s, \"reorders\": %s}",
-		(NR > 1 ? ",\n" : ""), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }
-		END { print "" }' "$V/tput_steps.tsv"
-	printf '   ]}'
+	for f in "$V/rx.log" "${RX_MODES[@]/#/$V/rx_}"; do
+		case $f in *.log) ;; *) f=$f.log ;; esac
+		[ -s "$f" ] && echo "$f"
+	done
 }
 
-lat_json() {
-	local lat
+# rx_parse: vm/rx.steps.tsv (every step), vm/rx.tsv (per mode and ring
+# count) and vm/rx.lat.tsv (per mode, the fixed rate); see rx.awk.
+# RX_INFO: the first mode's parameter line.
+rx_parse() {
+	local f
 
-	lat=$(bench_lines "$V/tput.log" lat | head -n 1)
-	if [ -z "$lat" ]; then
-		printf '{"status": "failed", "reason": "no bench-lat line in vm/tput.log", "results": null}'
+	: >"$V/rx.steps.tsv"
+	: >"$V/rx.tsv"
+	: >"$V/rx.lat.tsv"
+	RX_INFO=
+	for f in $(rx_logs); do
+		bench_lines "$f" 'rx[a-z]*'
+	done | awk -v out="$V/rx" -f "$B/rx.awk"
+	for f in $(rx_logs); do
+		RX_INFO=$(bench_lines "$f" info | grep -m 1 'phase=rx')
+		[ -n "$RX_INFO" ] && break
+	done
+}
+
+# rx_buckets MODE WHAT: a debugfs histogram as JSON pairs [from_ns, count]
+rx_buckets() {
+	local f
+
+	for f in $(rx_logs); do
+		bench_lines "$f" rxlatb
+	done | awk -v m="$1" -v w="$2" '{ delete a
+		for (i = 2; i <= NF; i++) { p = index($i, "="); a[substr($i, 1, p - 1)] = substr($i, p + 1) } }
+		a["mode"] == m && a["what"] == w { printf "%s[%s, %s]", (n++ ? ", " : ""), a["from_ns"], a["count"] }'
+}
+
+# The awk helper of the JSON below: a figure, null where there is none.
+RX_JV='function v(x) { return x ~ /^-?[0-9]+(\.[0-9]+)?$/ ? x : (x == "-" || x == "na" || x == "" ? "null" : "\"" x "\"") }'
+
+rx_json() {
+	local m sep=''
+
+	if [ ! -s "$V/rx.steps.tsv" ]; then
+		printf '{"status": "failed", "reason": "no bench-rx line in vm/rx*.log", "results": null}'
 		return
 	fi
-	printf '{"status": "ok", "what": "window taken in the hard IRQ -> each of its lanes starting (debugfs latency, reset before the window); a percentile is its log-linear bucket lower bound (within 19 %%)", "rings": %s, "rate": %s, "secs": %s, "events": %s, "lost": %s, "samples": %s, "p50_ns": %s, "p99_ns": %s, "buckets": [%s]}' \
-		"$RINGS" "$(kv_of "$lat" rate)" "$(kv_of "$lat" secs)" \
-		"$(kv_of "$lat" events)" "$(kv_of "$lat" lost)" \
-		"$(kv_of "$lat" samples)" "$(kv_of "$lat" p50_ns)" \
-		"$(kv_of "$lat" p99_ns)" \
-		"$(bench_lines "$V/tput.log" latb | sed 's/.*from_ns=\([0-9]*\) count=\([0-9]*\).*/[\1, \2]/' | paste -sd, - | sed 's/,/, /g')"
+	printf '{"status": "ok", "what": "UDP frames from the device to evsteer-rx in the guest (SO_REUSEPORT, one socket per CPU), per lane mode", '
+	printf '"device": %s, "rings_note": "4 rings and 4 vCPUs; 1 and 2 rings are ethtool -L combined 1 and 2", ' \
+		"$(json_str "$RX_DEVICE (rate set per step)")"
+	printf '"start_rate": %s, "max_rate": %s, "bisect_steps": %s, "repeat": %s, "settle_s": %s, "window_s": %s, "flows": %s, ' \
+		"$(jv "$(kv_of "$RX_INFO" start)")" "$(jv "$(kv_of "$RX_INFO" max)")" \
+		"$(jv "$(kv_of "$RX_INFO" bisect)")" "$(jv "$(kv_of "$RX_INFO" repeat)")" \
+		"$(jv "$(kv_of "$RX_INFO" settle)")" "$(jv "$(kv_of "$RX_INFO" window)")" \
+		"$(jv "$(kv_of "$RX_INFO" flows)")"
+	printf '"clean": "from resume to pause: the receiver lost (lost - sequence numbers used before the step), reordered and duplicated nothing and took every frame the device made; dev_drops, driver drops (rx_alloc_fail, rx_down_drops, bad_entries), driver dups and stack drops (/proc/net/snmp, sock_drops) 0; and in the window the device made at least %s %% of the rate asked (else short: the device starved by the host; the search takes it once more) and the driver delivered at least %s %% of that (else behind)", ' \
+		"$(kv_of "$RX_INFO" min_pct)" "$(kv_of "$RX_INFO" min_pct)"
+	printf '"frames_per_s": "rx_packets over the window (ethtool -S)", "socket_pps": "the receiver: received / (first to last datagram)", "irqs_per_frame": "sum of ring<i>_irqs / rx_packets over the window", '
+	printf '"by_mode_rings": [\n'
+	awk -F'\t' "$RX_JV"' { printf "%s    {\"mode\": \"%s\", \"rings\": %s, \"max_clean_rate\": %s, \"frames_per_s\": %s, \"socket_pps\": %s, \"irqs_per_frame\": %s, \"first_failed_rate\": %s, \"first_failed_verdict\": %s, \"search_steps\": %s, \"repeat_at_max_verdict\": %s, \"cut_short\": %s}",
+		(NR > 1 ? ",\n" : ""), $1, $2, $3, v($4), v($5), v($6), v($7), v($8), $9, v($10), v($11) } END { print "" }' "$V/rx.tsv"
+	printf '   ],\n   "latency": [\n'
+	while IFS=$'\t' read -r m _; do
+		printf '%s    ' "$sep"
+		awk -F'\t' -v m="$m" -v lb="$(rx_buckets "$m" latency)" -v hb="$(rx_buckets "$m" hol)" "$RX_JV"'
+			$1 == m { printf "{\"mode\": \"%s\", \"rings\": %s, \"rate\": %s, \"secs\": %s, \"frames\": %s, \"received\": %s, \"socket_pps\": %s, \"p50_ns\": %s, \"p90_ns\": %s, \"p99_ns\": %s, \"verdict\": %s, \"irqs_per_frame\": %s, ",
+				m, $2, $3, v($4), v($5), v($6), v($7), v($8), v($9), v($10), v($11), v($12)
+			  printf "\"window_to_lane_start\": {\"samples\": %s, \"p50_ns\": %s, \"p99_ns\": %s, \"buckets\": [%s]}, ", v($13), v($14), v($15), lb
+			  if ($16 == "yes")
+				printf "\"hol\": {\"samples\": %s, \"p50_ns\": %s, \"p99_ns\": %s, \"buckets\": [%s]}}", v($17), v($18), v($19), hb
+			  else
+				printf "\"hol\": null}" }' "$V/rx.lat.tsv"
+		sep=$',\n'
+	done <"$V/rx.lat.tsv"
+	printf '\n   ],\n   "latency_note": "hard IRQ (the driver stamps skb->tstamp when it takes the window) -> the receiver (SO_TIMESTAMPNS), every datagram from resume to pause; the driver histograms (debugfs latency and hol) reset at the window start; a percentile is its log-linear bucket lower bound (within 19 %%)",\n'
+	printf '   "steps": [\n'
+	awk -F'\t' "$RX_JV"' { printf "%s    {\"mode\": \"%s\", \"rings\": %s, \"rate\": %s, \"kind\": \"%s\", \"secs\": %s, \"frames\": %s, \"irqs\": %s, \"irq_busy\": %s, \"windows\": %s, \"socket_pps\": %s, \"received\": %s, \"rx_lost\": %s, \"reordered\": %s, \"duplicated\": %s, \"flows\": %s, \"generated\": %s, \"missing\": %s, \"dev_drops\": %s, \"drv_lost\": %s, \"drv_dups\": %s, \"drv_drops\": %s, \"stack_drops\": %s, \"sock_drops\": %s, \"p50_ns\": %s, \"p90_ns\": %s, \"p99_ns\": %s, \"verdict\": \"%s\", \"irqs_per_frame\": %s, \"frames_per_s\": %s, \"offered\": %s, \"offered_per_s\": %s}",
+		(NR > 1 ? ",\n" : ""), $1, $2, $3, $4, v($5), v($6), v($7), v($8), v($9), v($10), v($11), v($12), v($13), v($14), v($15), v($16), v($17), v($18), v($19), v($20), v($21), v($22), v($23), v($24), v($25), v($26), $27, v($28), v($29), v($30), v($31) }
+		END { print "" }' "$V/rx.steps.tsv"
+	printf '   ]}'
 }
 
 # ---- hogs: parse ------------------------------------------------------------------------
@@ -377,47 +411,87 @@ hog_json() {
 
 # ---- Markdown ---------------------------------------------------------------------------
 
-tput_md() {
+# The awk helpers of the tables below: ns as us or ms; a rate with
+# thin spaces of thousands left out (plain digits sort and paste well)
+RX_FMT='function t(x) { if (x !~ /^[0-9]+$/) return "-"; if (x < 1000) return x " ns"; if (x < 1000000) return sprintf("%.1f us", x / 1000); return sprintf("%.2f ms", x / 1000000) }'
+
+rx_md() {
+	local rings
+
 	cat <<EOF
-### Highest event rate with nothing lost
+### Frames to a socket, per lane mode
 
-4 vCPUs, 4 device rings (1 and 2 rings: \`ethtool -L evs0 combined N\`);
-device \`$TP_DEVICE\`, no per-event cost.  Per ring count the rate
-starts at $(kv_of "$(bench_lines "$V/tput.log" info | grep -m 1 phase=tput)" start) events/s and doubles while a step is clean, then
-bisects; the highest clean rate is then measured once more (repeat).
-A step: rate set, 1 s settle, 3 s window read through \`ethtool -S\`;
-clean = lost = dev_drops = 0 and >= 95 % of the rate consumed.  One
-window per step: a vCPU starved by the host for longer than a
-4096-entry ring lasts makes a step fail, so the figures are noisy.
+UDP frames of $(kv_of "$RX_INFO" flows) flows (66-1514 bytes) from the device to our receiver
+\`evsteer-rx\` in the guest (one \`SO_REUSEPORT\` socket per CPU, not
+pinned), device \`$RX_DEVICE\` (the rate set per step), 4 vCPUs, 4 rings
+(1 and 2: \`ethtool -L evs0 combined N\`).  One boot per lane mode
+(\`insmod bh_mode=...\`; with --quick one boot, the \`bh_mode\` knob).
+Every step stands alone: the device paused and the rings drained, a
+fresh receiver, the rate set, the device resumed, $(kv_of "$RX_INFO" settle) s settle, a $(kv_of "$RX_INFO" window) s window
+read through \`ethtool -S\`, the device paused and drained again.
+**Clean**: from resume to pause the receiver lost, reordered and
+duplicated nothing and took every frame the device made; device drops,
+driver drops, stack drops (\`/proc/net/snmp\`, socket overflows) all 0;
+and in the window the device made >= $(kv_of "$RX_INFO" min_pct) % of the rate asked (else *short*:
+the device, a host process, was starved; taken once more) and the
+driver delivered >= $(kv_of "$RX_INFO" min_pct) % of that (else *behind*).  Per ring count the rate starts at $(kv_of "$RX_INFO" start) frames/s and doubles
+while a step is clean, then $(kv_of "$RX_INFO" bisect) bisection steps; repeat = the highest
+clean rate once more.  Interrupts per frame: the rings' \`irqs\` over
+\`rx_packets\` in the window.  One window per step, on a shared 2-core
+host under TCG: the figures are noisy.
 
-| rings | highest clean rate asked (events/s) | consumed (events/s) | interrupts/event | interrupts/s | first failed rate (why) | search steps | repeat at that rate |
-| ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |
+Highest clean rate (frames/s asked) and interrupts per frame there:
+
 EOF
-	awk -F'\t' '{ printf "| %s | %s | %s | %.4f | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5,
-		($7 == "none" ? "none up to the search limit" : $7 " (" $8 ")"), $9, $10 }' "$V/tput.tsv"
-	printf '\nEvery step (rings, rate asked, events consumed in the window, lost, dev_drops, dups, interrupts, verdict):\n\n'
-	printf '| rings | rate | s | events | lost | dev_drops | dups | irqs | verdict | kind |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n'
-	awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, ($13 == "null" ? "-" : $13), $8, $11, $12 }' \
-		"$V/tput_steps.tsv"
-}
+	rings=$(cut -f2 "$V/rx.tsv" | sort -n -u | tr '\n' ' ')
+	printf '| mode |'
+	for r in $rings; do printf ' %s ring%s |' "$r" "$([ "$r" = 1 ] || echo s)"; done
+	printf '\n| --- |'
+	for r in $rings; do printf ' ---: |'; done
+	printf '\n'
+	awk -F'\t' -v rings="$rings" '
+		{ if (!($1 in seen)) { seen[$1] = 1; mode[++n] = $1 }
+		  if ($3 + 0 > 0) cell[$1, $2] = $3 " (" $6 " irqs/frame)"
+		  else if ($11 == "deadline" && $9 == 0) cell[$1, $2] = "not measured (deadline)"
+		  else cell[$1, $2] = "none clean (" $7 ": " $8 ")"
+		  if ($11 == "deadline" && $3 + 0 > 0) cell[$1, $2] = cell[$1, $2] " (cut short)" }
+		END { k = split(rings, r, " ")
+			for (i = 1; i <= n; i++) {
+				printf "| %s |", mode[i]
+				for (x = 1; x <= k; x++) printf " %s |", ((mode[i], r[x]) in cell) ? cell[mode[i], r[x]] : "-"
+				printf "\n"
+			} }' "$V/rx.tsv"
+	cat <<'EOF'
 
-lat_md() {
-	local lat
-
-	lat=$(bench_lines "$V/tput.log" lat | head -n 1)
-	[ -n "$lat" ] || { printf '\n### Latency\n\nNot measured: no bench-lat line in vm/tput.log.\n'; return; }
+| mode | rings | highest clean rate asked | delivered, window (frames/s) | at the socket (receiver, frames/s) | interrupts/frame | first failed rate (why) | search steps | repeat at that rate |
+| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |
+EOF
+	awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n", $1, $2, $3, $4, $5, $6,
+		($7 == "-" ? "none up to the search limit" : $7 " (" $8 ")"), $9, $10,
+		($11 == "deadline" ? "; cut short by the deadline" : "") }' "$V/rx.tsv"
 	cat <<EOF
 
-### Window taken (hard IRQ) -> lane start
+### Hard IRQ -> socket latency, per lane mode
 
-Debugfs \`latency\` histogram, reset, then $(kv_of "$lat" secs) s at $(kv_of "$lat" rate) events/s over
-$RINGS rings (no per-event cost).  Percentiles are the lower bound of
-their log-linear bucket (4 per power of two: within 19 %).
+$(kv_of "$RX_INFO" lat_secs) s at $(kv_of "$RX_INFO" lat_rate) frames/s over 4 rings, a fresh receiver: the time from the hard IRQ that
+took the frame's window (the driver's \`skb->tstamp\`) to the receiver
+(\`SO_TIMESTAMPNS\`), every datagram from resume to pause.  Window ->
+lane start and head-of-line (first lane of a window done -> last lane
+done, windows of two lanes or more; the window barrier's cost) are the
+driver's debugfs \`latency\` and \`hol\` histograms, reset at the window
+start.  Percentiles are the lower bound of a log-linear bucket (within
+19 %).
 
-| rate (events/s) | events | samples | p50 | p99 |
-| ---: | ---: | ---: | ---: | ---: |
-| $(kv_of "$lat" rate) | $(kv_of "$lat" events) | $(kv_of "$lat" samples) | $(awk -v n="$(kv_of "$lat" p50_ns)" 'BEGIN { printf "%.1f us", n / 1000 }') | $(awk -v n="$(kv_of "$lat" p99_ns)" 'BEGIN { printf "%.1f us", n / 1000 }') |
+| mode | frames | socket p50 | p90 | p99 | interrupts/frame | window -> lane start p50 / p99 | head-of-line p50 / p99 | verdict |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 EOF
+	awk -F'\t' "$RX_FMT"' { printf "| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s |\n", $1, $6, t($8), t($9), t($10), $12,
+		t($14), t($15), ($16 == "yes" ? t($18) " / " t($19) : "not in this driver"), $11 }' "$V/rx.lat.tsv"
+	printf '\nEvery step (frames/s and interrupts/frame of the window; socket: the receiver'"'"'s rate and latency; rx lost, missing, device, stack drops: see clean above):\n\n'
+	printf '| mode | rings | rate | kind | offered/s | frames/s | irqs/frame | socket frames/s | rx lost | missing | dev drops | stack drops | reord. | p50 | p99 | verdict |\n'
+	printf '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n'
+	awk -F'\t' "$RX_FMT"' { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		$1, $2, $3, $4, $31, $29, $28, $10, $12, $17, $18, $22, $13, t($24), t($26), $27 }' "$V/rx.steps.tsv"
 }
 
 hog_md() {
@@ -515,8 +589,26 @@ write_skipped() {
 	printf 'The in-VM part was **not run**: %s.  No VM figures are reported.\n' "$1" >"$OUT/vm.md"
 }
 
+# module_ok: the module vm.sh built is for the guest's kernel (its
+# vermagic names that release); else every boot would only log "invalid
+# module format".  Sets MODULE_REASON.
+module_ok() {
+	local ko kv vm
+
+	ko=$(sed -n 's/^vm: built \([^ ]*\.ko\) and .*/\1/p' "$V/build.log" | tail -n 1)
+	kv=$(sed -n 's/.*; kernel .*guest\/\([^/]*\)\/vmlinuz.*/\1/p' "$V/build.log" | tail -n 1)
+	[ -n "$ko" ] && [ -n "$kv" ] && command -v modinfo >/dev/null ||
+		return 0	# nothing to check against, or with
+	vm=$(modinfo -F vermagic "$ko" 2>/dev/null)
+	case $vm in
+	"$kv "*) return 0 ;;
+	esac
+	MODULE_REASON="$ko has vermagic '${vm:-none}', not one of kernel $kv (a build for another kernel interfered?)"
+	return 1
+}
+
 main() {
-	local t0 missing sc load0 load1 kver problems=() hogs_json=() irqb_json
+	local t0 missing sc m load0 load1 kver problems=() hogs_json=() irqb_json
 
 	t0=$(now)
 	load0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -539,8 +631,19 @@ main() {
 			write_skipped "scripts/vm.sh --build-only failed (vm/build.log): $(tail -n 1 "$V/build.log")"
 			return 1
 		fi
+		if ! module_ok; then
+			write_skipped "$MODULE_REASON"
+			return 1
+		fi
 		fetch_irqbalance || log "irqbalance: $IRQB_REASON"
-		run_tput || problems+=("tput: vm.sh exit $?")
+		rm -f "$V/rx.log" "$V"/rx_*.log
+		if [ "$QUICK" = 1 ]; then
+			run_rx rx "${RX_MODES[@]}" || problems+=("rx: vm.sh exit $?")
+		else
+			for m in "${RX_MODES[@]}"; do
+				run_rx "rx_$m" "$m" || problems+=("rx_$m: vm.sh exit $?")
+			done
+		fi
 		for sc in "${HOG_SCENARIOS[@]}"; do
 			if run_hog "$sc"; then
 				HOG_DONE+=("$sc")
@@ -555,8 +658,8 @@ main() {
 	load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 	# figures
-	tput_parse
-	TP_JSON=$(tput_json)
+	rx_parse
+	RX_JSON=$(rx_json)
 	CHARTS=ok
 	for sc in "${HOG_DONE[@]}"; do
 		hog_parse "$sc"
@@ -579,8 +682,7 @@ main() {
 			"$(json_str "${kver:-$(sed -n 's/^guest_kernel=//p' "$V"/hog_*.summary 2>/dev/null | head -n 1)}")" \
 			"$SMP" "$(nproc)" "$(json_str "$load0")" "$(json_str "$load1")"
 		printf '  "runs": [%s],\n' "$(IFS=,; echo "${RUNS_JSON[*]}")"
-		printf '  "throughput": %s,\n' "$TP_JSON"
-		printf '  "latency": %s,\n' "$(lat_json)"
+		printf '  "frames": %s,\n' "$RX_JSON"
 		printf '  "irqbalance": %s,\n' "$irqb_json"
 		printf '  "hog": {"scenarios": [\n    %s\n  ], "not_run": [%s]}\n}\n' \
 			"$(IFS=,; printf '%s' "${hogs_json[*]}" | sed 's/},{"name"/},\n    {"name"/g')" \
@@ -603,8 +705,7 @@ main() {
 		if [ -z "$IRQB_BIN" ]; then
 			printf '**irqbalance could not run**: %s.\n\n' "$IRQB_REASON"
 		fi
-		tput_md
-		lat_md
+		rx_md
 		hog_md
 		targets_md
 	} >"$OUT/vm.md"
