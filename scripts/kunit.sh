@@ -13,6 +13,8 @@
 #        EVSTEER_KUNIT_TEST_TIMEOUT  seconds for the test run alone (600)
 #        EVSTEER_INCLUDE        another copy of include/ to build the suites
 #                               against (tests/kunit/mutants.sh uses it)
+#        EVSTEER_DRIVER         likewise, of drivers/evsteer/ (the files the
+#                               suites compile in)
 
 set -euo pipefail
 

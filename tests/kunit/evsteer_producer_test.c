@@ -16,6 +16,9 @@
 #define EVS_T_RINGS	4	/* data rings; ring 4 is the admin ring */
 #define EVS_T_TOTAL	(EVS_T_RINGS + 1)
 #define EVS_T_RSIZE	16	/* entries per ring */
+#define EVS_T_BUF	EVS_BUF_SIZE_MIN	/* bytes per receive buffer */
+
+static const u8 evs_t_mac[EVS_ETH_ALEN] = EVS_DEFAULT_NIC_MAC;
 
 /**
  * struct evs_fixture - a formatted shared memory and a steering copy
@@ -42,7 +45,7 @@ static int evs_producer_test_init(struct kunit *test)
 	f->s = kunit_kzalloc(test, sizeof(*f->s), GFP_KERNEL);
 	if (!f->s)
 		return -ENOMEM;
-	if (evs_layout_compute(EVS_T_RINGS, EVS_T_RSIZE, &l))
+	if (evs_layout_compute(EVS_T_RINGS, EVS_T_RSIZE, EVS_T_BUF, &l))
 		return -EINVAL;
 	f->shm_size = l.total_size;
 	f->shm = kvzalloc(f->shm_size, GFP_KERNEL);
@@ -50,7 +53,7 @@ static int evs_producer_test_init(struct kunit *test)
 		return -ENOMEM;
 	test->priv = f;
 	if (evs_shm_format(&f->p, f->shm, f->shm_size, EVS_T_RINGS,
-			   EVS_T_RSIZE, EVS_MAP_PROC_CODE))
+			   EVS_T_RSIZE, EVS_T_BUF, evs_t_mac, EVS_MAP_PROC_CODE))
 		return -EINVAL;
 	return 0;
 }
@@ -76,8 +79,8 @@ static void evs_test_format_header(struct kunit *test)
 	struct evs_header *hdr = f->shm;
 	struct evs_layout l;
 
-	KUNIT_ASSERT_EQ(test, evs_layout_compute(EVS_T_RINGS, EVS_T_RSIZE, &l),
-			0);
+	KUNIT_ASSERT_EQ(test, evs_layout_compute(EVS_T_RINGS, EVS_T_RSIZE,
+						 EVS_T_BUF, &l), 0);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->magic), EVS_MAGIC);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->abi_version), EVS_ABI_VERSION);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->header_size), EVS_HEADER_SIZE);
@@ -93,6 +96,10 @@ static void evs_test_format_header(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->stats_off), l.stats_off);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->ring_ctl_off), l.ring_ctl_off);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->entries_off), l.entries_off);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->bufs_off), l.bufs_off);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->buf_size), EVS_T_BUF);
+	KUNIT_EXPECT_EQ(test, memcmp(hdr->mac, evs_t_mac, EVS_ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, hdr->pad0[0] | hdr->pad0[1], 0);
 	/* the device is not enabled and nothing is produced yet */
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->status), 0);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&hdr->driver_ctrl), 0);
@@ -125,6 +132,10 @@ static void evs_test_format_layout(struct kunit *test)
 		KUNIT_EXPECT_PTR_EQ(test, rp->entries,
 				    p->ring[0].entries + i * EVS_T_RSIZE);
 		KUNIT_EXPECT_PTR_EQ(test, rp->stats, &p->stats->ring[i]);
+		/* entry j of ring i owns buffer i * ring_size + j */
+		KUNIT_EXPECT_PTR_EQ(test, rp->bufs, p->ring[0].bufs +
+				    (size_t)i * EVS_T_RSIZE * EVS_T_BUF);
+		KUNIT_EXPECT_EQ(test, rp->buf_size, EVS_T_BUF);
 		KUNIT_EXPECT_EQ(test, rp->size, EVS_T_RSIZE);
 		KUNIT_EXPECT_EQ(test, rp->prod, 0);
 		KUNIT_EXPECT_EQ(test, rp->seq, 0);
@@ -132,8 +143,12 @@ static void evs_test_format_layout(struct kunit *test)
 	KUNIT_EXPECT_GE(test, (u8 *)p->ring[0].entries -
 			(u8 *)(p->ring[EVS_T_RINGS].ctl + 1), 0);
 	KUNIT_EXPECT_EQ(test, ((u8 *)p->ring[0].entries - base) % EVS_ALIGN, 0);
-	KUNIT_EXPECT_LE(test, (u8 *)(p->ring[EVS_T_RINGS].entries +
-				     EVS_T_RSIZE) - base, f->shm_size);
+	/* the buffers come after the entries, aligned, and end the memory */
+	KUNIT_EXPECT_GE(test, p->ring[0].bufs - (u8 *)(p->ring[EVS_T_RINGS].entries +
+						       EVS_T_RSIZE), 0);
+	KUNIT_EXPECT_EQ(test, (p->ring[0].bufs - base) % EVS_ALIGN, 0);
+	KUNIT_EXPECT_EQ(test, p->ring[EVS_T_RINGS].bufs +
+			EVS_T_RSIZE * EVS_T_BUF - base, f->shm_size);
 }
 
 static const u32 evs_modes[] = { EVS_MAP_PROC_CODE, EVS_MAP_PROC_RING };
@@ -163,8 +178,8 @@ static void evs_test_format_default_config(struct kunit *test)
 
 	memset(f->shm, 0, f->shm_size);
 	KUNIT_ASSERT_EQ(test, evs_shm_format(&f->p, f->shm, f->shm_size,
-					     EVS_T_RINGS, EVS_T_RSIZE, *mode),
-			0);
+					     EVS_T_RINGS, EVS_T_RSIZE, EVS_T_BUF,
+					     evs_t_mac, *mode), 0);
 	cfg = f->p.cfg;
 	KUNIT_EXPECT_EQ(test, memcmp(cfg->hash_key, evs_default_key(),
 				     EVS_HASH_KEY_SIZE), 0);
@@ -194,25 +209,38 @@ static void evs_test_format_default_config(struct kunit *test)
  * @name:      what it tests
  * @num_rings: data rings
  * @ring_size: entries per ring
+ * @buf_size:  bytes per receive buffer
  * @valid:     evs_layout_compute() accepts it
  */
 struct evs_geometry_case {
 	const char *name;
 	u32 num_rings;
 	u32 ring_size;
+	u32 buf_size;
 	bool valid;
 };
 
 static const struct evs_geometry_case evs_geometry_cases[] = {
-	{ "no data ring", 0, 16, false },
-	{ "one data ring", 1, 16, true },
-	{ "63 data rings plus admin (max)", EVS_MAX_RINGS - 1, 16, true },
-	{ "64 data rings plus admin", EVS_MAX_RINGS, 16, false },
-	{ "ring size 0", 4, 0, false },
-	{ "ring size 8 below minimum", 4, 8, false },
-	{ "ring size 24 not a power of two", 4, 24, false },
-	{ "ring size 65536 (max)", 4, EVS_RING_SIZE_MAX, true },
-	{ "ring size 131072 above maximum", 4, 2 * EVS_RING_SIZE_MAX, false },
+	{ "no data ring", 0, 16, 2048, false },
+	{ "one data ring", 1, 16, 2048, true },
+	{ "63 data rings plus admin (max)", EVS_MAX_RINGS - 1, 16, 2048, true },
+	{ "64 data rings plus admin", EVS_MAX_RINGS, 16, 2048, false },
+	{ "ring size 0", 4, 0, 2048, false },
+	{ "ring size 8 below minimum", 4, 8, 2048, false },
+	{ "ring size 24 not a power of two", 4, 24, 2048, false },
+	{ "ring size 65536 (max)", 4, EVS_RING_SIZE_MAX, 2048, true },
+	{ "ring size 131072 above maximum", 4, 2 * EVS_RING_SIZE_MAX, 2048,
+	  false },
+	{ "buffer size 0", 4, 16, 0, false },
+	{ "buffer size 1024 below minimum", 4, 16, 1024, false },
+	{ "buffer size 3072 not a power of two", 4, 16, 3072, false },
+	{ "buffer size 16384 (max)", 4, 16, EVS_BUF_SIZE_MAX, true },
+	{ "buffer size 32768 above maximum", 4, 16, 2 * EVS_BUF_SIZE_MAX,
+	  false },
+	{ "7 rings of 65536 x 4096: 2 GiB of buffers", 7, EVS_RING_SIZE_MAX,
+	  4096, false },
+	{ "63 rings of 65536 x 16384: beyond 32 bits", EVS_MAX_RINGS - 1,
+	  EVS_RING_SIZE_MAX, EVS_BUF_SIZE_MAX, false },
 };
 
 static void evs_geometry_desc(const struct evs_geometry_case *c, char *desc)
@@ -228,13 +256,17 @@ static void evs_test_layout_geometry(struct kunit *test)
 	struct evs_layout l;
 	int ret;
 
-	ret = evs_layout_compute(c->num_rings, c->ring_size, &l);
+	ret = evs_layout_compute(c->num_rings, c->ring_size, c->buf_size, &l);
 	KUNIT_EXPECT_EQ(test, ret, c->valid ? 0 : -1);
 	if (ret)
 		return;
 	KUNIT_EXPECT_EQ(test, l.entries_off % EVS_ALIGN, 0);
-	KUNIT_EXPECT_EQ(test, l.total_size, l.entries_off + (c->num_rings + 1) *
+	KUNIT_EXPECT_EQ(test, l.bufs_off % EVS_ALIGN, 0);
+	KUNIT_EXPECT_GE(test, l.bufs_off, l.entries_off + (c->num_rings + 1) *
 			c->ring_size * sizeof(struct evs_entry));
+	KUNIT_EXPECT_EQ(test, l.buf_size, c->buf_size);
+	KUNIT_EXPECT_EQ(test, (u64)l.total_size, l.bufs_off +
+			(u64)(c->num_rings + 1) * c->ring_size * c->buf_size);
 }
 
 /* A memory one byte short, or a bad geometry, is refused untouched. */
@@ -247,14 +279,21 @@ static void evs_test_format_rejects(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	memset(f->shm, 0, f->shm_size);
 	KUNIT_EXPECT_EQ(test, evs_shm_format(p, f->shm, f->shm_size - 1,
-					     EVS_T_RINGS, EVS_T_RSIZE, 0), -1);
+					     EVS_T_RINGS, EVS_T_RSIZE, EVS_T_BUF,
+					     evs_t_mac, 0), -1);
 	KUNIT_EXPECT_EQ(test, evs_shm_format(p, f->shm, f->shm_size,
-					     EVS_T_RINGS, 24, 0), -1);
+					     EVS_T_RINGS, 24, EVS_T_BUF,
+					     evs_t_mac, 0), -1);
 	KUNIT_EXPECT_EQ(test, evs_shm_format(p, f->shm, f->shm_size,
-					     0, EVS_T_RSIZE, 0), -1);
+					     0, EVS_T_RSIZE, EVS_T_BUF,
+					     evs_t_mac, 0), -1);
+	KUNIT_EXPECT_EQ(test, evs_shm_format(p, f->shm, f->shm_size,
+					     EVS_T_RINGS, EVS_T_RSIZE, 3072,
+					     evs_t_mac, 0), -1);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->shm, 0, f->shm_size), NULL);
 	KUNIT_EXPECT_EQ(test, evs_shm_format(p, f->shm, f->shm_size,
-					     EVS_T_RINGS, EVS_T_RSIZE, 0), 0);
+					     EVS_T_RINGS, EVS_T_RSIZE, EVS_T_BUF,
+					     evs_t_mac, 0), 0);
 }
 
 /* ---- configuration loading -------------------------------------------- */
@@ -639,7 +678,7 @@ static void evs_test_produce_route(struct kunit *test)
 	struct evs_fixture *f = evs_fix(test);
 	struct evs_producer *p = &f->p;
 	struct evs_event ev = { .code = c->code, .hash = c->hash,
-				.flow_id = 42 };
+				.hash_type = EVS_HASH_IPV4_L4, .flow_id = 42 };
 	bool nodata = !evs_code_has_data(c->code);
 	struct evs_target t = { 0 };
 	struct evs_entry *e;
@@ -657,7 +696,8 @@ static void evs_test_produce_route(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, evs_rd32(&p->ring[i].ctl->prod),
 				i == c->ring ? 1 : 0);
 	e = &p->ring[c->ring].entries[0];
-	KUNIT_EXPECT_EQ(test, evs_rd32(&e->flow_id), 42);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&e->hash), c->hash);
+	KUNIT_EXPECT_EQ(test, e->hash_type, EVS_HASH_IPV4_L4);
 	KUNIT_EXPECT_EQ(test, evs_rd16(&e->code), c->code);
 	KUNIT_EXPECT_EQ(test, evs_rd16(&e->ring), c->ring);
 	KUNIT_EXPECT_EQ(test, evs_rd64(&p->stats->events), 1);
@@ -680,9 +720,11 @@ static struct evs_ring_producer *evs_ring_at(struct kunit *test, u32 start)
 	return rp;
 }
 
+/* An event without a frame whose hash says @flow_id: it shows in the entry. */
 static int evs_put(struct evs_ring_producer *rp, u32 flow_id)
 {
-	struct evs_event ev = { .code = EVS_EV_DATA, .flow_id = flow_id };
+	struct evs_event ev = { .code = EVS_EV_DATA, .flow_id = flow_id,
+				.hash = flow_id };
 
 	return evs_ring_produce(rp, &ev, 0, false);
 }
@@ -692,11 +734,14 @@ static void evs_test_entry_fields(struct kunit *test)
 	struct evs_ring_producer *rp = evs_ring_at(test, 0);
 	struct evs_event ev = {
 		.code = EVS_EV_LINK, .flags = EVS_EF_LINK_UP | EVS_EF_NODATA,
-		.flow_id = 0x01020304, .hash = 0xa1b2c3d4, .len = 1500,
+		.flow_id = 0x01020304, .hash = 0xa1b2c3d4,
+		.hash_type = EVS_HASH_IPV6_L4, .len = 1500,
 		.cost_ns = 777, .tstamp_ns = 0x1122334455667788ull,
 	};
 	struct evs_entry *e = &rp->entries[0];
 
+	/* every byte of the entry is written, the reserved ones as zero */
+	memset(e, 0xff, sizeof(*e));
 	KUNIT_ASSERT_EQ(test, evs_ring_produce(rp, &ev, 3, false),
 			EVS_PRODUCED);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&e->seq), 0);
@@ -704,13 +749,88 @@ static void evs_test_entry_fields(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, evs_rd16(&e->flags),
 			EVS_EF_LINK_UP | EVS_EF_NODATA);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&e->hash), 0xa1b2c3d4);
-	KUNIT_EXPECT_EQ(test, evs_rd32(&e->flow_id), 0x01020304);
+	KUNIT_EXPECT_EQ(test, e->hash_type, EVS_HASH_IPV6_L4);
+	KUNIT_EXPECT_EQ(test, e->reserved[0] | e->reserved[1] | e->reserved[2],
+			0);
 	KUNIT_EXPECT_EQ(test, evs_rd16(&e->len), 1500);
 	KUNIT_EXPECT_EQ(test, evs_rd16(&e->ring), 3);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&e->cost_ns), 777);
 	KUNIT_EXPECT_EQ(test, evs_rd64(&e->tstamp_ns), 0x1122334455667788ull);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&rp->ctl->prod), 1);
 	KUNIT_EXPECT_EQ(test, evs_rd64(&rp->stats->produced), 1);
+}
+
+/**
+ * struct evs_frame_case - one frame length against the buffer size
+ * @name: what it tests
+ * @len:  bytes of the frame (and of its entry's len)
+ * @code: event code
+ */
+struct evs_frame_case {
+	const char *name;
+	u32 len;
+	u32 code;
+};
+
+static const struct evs_frame_case evs_frame_cases[] = {
+	{ "a 64-byte frame", 64, EVS_EV_DATA },
+	{ "a control frame of 1514 bytes", EVS_FRAME_MAX, EVS_EV_CONTROL },
+	{ "a frame of exactly the buffer size", EVS_T_BUF, EVS_EV_DATA },
+	{ "one byte over: cut, len kept", EVS_T_BUF + 1, EVS_EV_DATA },
+	{ "a 64 KiB length: cut, len kept", 0xffff, EVS_EV_DATA },
+};
+
+static void evs_frame_desc(const struct evs_frame_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evs_frame, evs_frame_cases, evs_frame_desc);
+
+/*
+ * The frame goes into the buffer of the entry's slot, at most the
+ * buffer size of it: the neighbouring buffers are untouched and the
+ * entry keeps the length the device meant, for the driver to refuse.
+ */
+static void evs_test_entry_frame(struct kunit *test)
+{
+	const struct evs_frame_case *c = test->param_value;
+	struct evs_ring_producer *rp = evs_ring_at(test, 5);
+	u32 copied = min_t(u32, c->len, EVS_T_BUF);
+	struct evs_event ev = { .code = c->code, .len = c->len };
+	const u8 *buf = rp->bufs + 5 * EVS_T_BUF;
+	u8 *frame;
+	u32 i;
+
+	frame = kunit_kmalloc(test, c->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, frame);
+	for (i = 0; i < c->len; i++)
+		frame[i] = (u8)(i * 7 + 1);
+	ev.frame = frame;
+	KUNIT_ASSERT_EQ(test, evs_ring_produce(rp, &ev, 0, false),
+			EVS_PRODUCED);
+	KUNIT_EXPECT_EQ(test, evs_rd16(&rp->entries[5].len), (u16)c->len);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, frame, copied), 0);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(buf + copied, 0,
+					     EVS_T_BUF - copied), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(rp->bufs, 0, 5 * EVS_T_BUF), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(buf + EVS_T_BUF, 0,
+					     (EVS_T_RSIZE - 6) * EVS_T_BUF),
+			    NULL);
+}
+
+/* An event without data writes no buffer, and its entry says len 0. */
+static void evs_test_entry_no_frame(struct kunit *test)
+{
+	struct evs_ring_producer *rp = evs_ring_at(test, 0);
+	struct evs_event ev = { .code = EVS_EV_ERROR };
+
+	KUNIT_ASSERT_EQ(test, evs_ring_produce(rp, &ev, 0, false),
+			EVS_PRODUCED);
+	KUNIT_EXPECT_EQ(test, evs_rd16(&rp->entries[0].len), 0);
+	KUNIT_EXPECT_EQ(test, rp->entries[0].hash_type, EVS_HASH_NONE);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(rp->bufs, 0,
+					     EVS_T_RSIZE * EVS_T_BUF), NULL);
 }
 
 static const u32 evs_ring_starts[] = {
@@ -745,7 +865,7 @@ static void evs_test_ring_wrap(struct kunit *test)
 				&rp->entries[(start + n) & (EVS_T_RSIZE - 1)];
 
 			bad += evs_rd32(&e->seq) != start + n;
-			bad += evs_rd32(&e->flow_id) != n;
+			bad += evs_rd32(&e->hash) != n;
 		}
 		evs_wr32(&rp->ctl->cons, start + n);
 	}
@@ -780,14 +900,14 @@ static void evs_test_ring_full(struct kunit *test)
 			U32_MAX - 3 + EVS_T_RSIZE);
 	/* the oldest entry was not overwritten */
 	KUNIT_EXPECT_EQ(test, evs_rd32(&rp->entries[(U32_MAX - 3) &
-				       (EVS_T_RSIZE - 1)].flow_id), 0);
+				       (EVS_T_RSIZE - 1)].hash), 0);
 
 	evs_wr32(&rp->ctl->cons, U32_MAX - 3 + 1);
 	KUNIT_EXPECT_EQ(test, evs_put(rp, 100), EVS_PRODUCED);
 	i = (U32_MAX - 3 + EVS_T_RSIZE) & (EVS_T_RSIZE - 1);
 	KUNIT_EXPECT_EQ(test, evs_rd32(&rp->entries[i].seq),
 			U32_MAX - 3 + EVS_T_RSIZE + 1);
-	KUNIT_EXPECT_EQ(test, evs_rd32(&rp->entries[i].flow_id), 100);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&rp->entries[i].hash), 100);
 	/* device-wide counters are evs_produce()'s; untouched here */
 	KUNIT_EXPECT_EQ(test, evs_rd64(&p->stats->dropped), 0);
 }
@@ -961,6 +1081,8 @@ static struct kunit_case evs_producer_cases[] = {
 	KUNIT_CASE_PARAM(evs_test_resolve, evs_resolve_gen_params),
 	KUNIT_CASE_PARAM(evs_test_produce_route, evs_route_gen_params),
 	KUNIT_CASE(evs_test_entry_fields),
+	KUNIT_CASE_PARAM(evs_test_entry_frame, evs_frame_gen_params),
+	KUNIT_CASE(evs_test_entry_no_frame),
 	KUNIT_CASE_PARAM(evs_test_ring_wrap, evs_ring_start_gen_params),
 	KUNIT_CASE(evs_test_ring_full),
 	KUNIT_CASE(evs_test_produce_counts_drop),

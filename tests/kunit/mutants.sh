@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Mutation check of the KUnit suites: each mutant below breaks one rule
-# of include/evsteer/ in a scratch copy, and scripts/kunit.sh, built
-# against that copy (EVSTEER_INCLUDE), must then fail.  A mutant that
-# survives names a claim no test holds; one that no longer applies
-# means the header changed and the list needs updating.  Slow (one
-# incremental kunit run per mutant), so not part of `make check`.
+# of include/evsteer/ or of the driver files the suites compile in
+# (drivers/evsteer/) in a scratch copy, and scripts/kunit.sh, built
+# against that copy (EVSTEER_INCLUDE, EVSTEER_DRIVER), must then fail.
+# A mutant that survives names a claim no test holds; one that no
+# longer applies means the file changed and the list needs updating.
+# Slow (one incremental kunit run per mutant), so not part of `make
+# check`.
 #
-# Usage: tests/kunit/mutants.sh [--uml]
+# Usage: tests/kunit/mutants.sh [--uml] [FILTER_GLOB]
+#        (a filter, e.g. 'evsteer_ring*', runs fewer suites per mutant)
 
 set -uo pipefail
 
@@ -16,12 +19,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRATCH=$ROOT/build/mutants
 n=0 passed=0 failed=0
 
-# file|sed expression
+# file|sed expression; a bare file name is in include/evsteer/, a path
+# is relative to the project
 MUTANTS=(
-'toeplitz.h|s/return (u32)(v >> (8 - shift));/return (u32)(v >> (7 - shift));/'
+'toeplitz.h|s/>> (8 - bit % 8));/>> (7 - bit % 8));/'
 'toeplitz.h|s/(key, i \* 8 + 7 - b);/(key, i * 8 + b);/'
 'abi.h|s/return code == EVS_EV_DATA || code == EVS_EV_CONTROL;/return code != EVS_EV_ERROR;/'
 'abi.h|s/!evs_is_pow2(ring_size) || ring_size < EVS_RING_SIZE_MIN ||/!evs_is_pow2(ring_size) ||/'
+'abi.h|s/buf_size < EVS_BUF_SIZE_MIN || buf_size > EVS_BUF_SIZE_MAX)/buf_size > EVS_BUF_SIZE_MAX)/'
+'abi.h|s/l->bufs_off = evs_align_up(l->entries_off + (u32)entries, EVS_ALIGN);/l->bufs_off = l->entries_off;/'
 'producer.h|s/reta_size > EVS_RETA_MAX)/reta_size >= EVS_RETA_MAX)/'
 'producer.h|s/if (evs_rd16(&cfg->reta\[i\]) >= EVS_MAX_PROCS)/if (evs_rd16(\&cfg->reta[i]) > EVS_MAX_PROCS)/'
 'producer.h|s/int err = evs_steer_check_tables(/int err = (s->reta_size = 1, 0) + evs_steer_check_tables(/'
@@ -32,14 +38,28 @@ MUTANTS=(
 'producer.h|s/^\tevs_wr32_release(&hdr->magic, EVS_MAGIC);//'
 'producer.h|s/l.total_size > shm_size)/l.total_size > shm_size + 1)/'
 'producer.h|s/if (used > rp->size) {/if (used >= rp->size) {/'
-'producer.h|s/u32 seq = rp->seq++;/u32 seq = rp->seq; rp->seq += rp->prod - evs_rd32(\&rp->ctl->cons) < rp->size;/'
+'producer.h|s/u32 seq = rp->seq++, slot;/u32 slot, seq = rp->seq; rp->seq += rp->prod - evs_rd32(\&rp->ctl->cons) < rp->size;/'
 'producer.h|s/evs_add64(&rp->stats->bad_cons, 1);//'
 'producer.h|s/evs_wr32_release(&rp->ctl->prod, rp->prod);/evs_wr32_release(\&rp->ctl->prod, rp->prod \& 0xffff);/'
-'producer.h|s/evs_wr32(&e->flow_id, ev->flow_id);/evs_wr32(\&e->flow_id, ev->hash);/'
+'producer.h|s/e->hash_type = (u8)ev->hash_type;/e->hash_type = EVS_HASH_NONE;/'
+'producer.h|s/ev->len < rp->buf_size ? ev->len : rp->buf_size);/ev->len);/'
+'producer.h|s/memcpy(rp->bufs + (size_t)slot \* rp->buf_size, ev->frame,/memcpy(rp->bufs + (size_t)slot, ev->frame,/'
 'producer.h|s/evs_wr16(&e->ring, ring_id);//'
 'producer.h|s/evs_xchg32(&rp->ctl->armed, 0) || ignore_armed/evs_rd32(\&rp->ctl->armed) || ignore_armed/'
 'producer.h|s/if (used == rp->size) {/if (used == rp->size) { evs_xchg32(\&rp->ctl->armed, 0);/'
 'producer.h|s/evs_add64(&p->stats->nodata, 1);/evs_add64(\&p->stats->nodata, 2);/'
+'frame.h|s/evs_put_be16(ip + 10, evs_csum_fold(/evs_put_be16(ip + 10, 1 + evs_csum_fold(/'
+'frame.h|s/ipv6 ? EVS_ETHERTYPE_IPV6 : EVS_ETHERTYPE_IPV4);/ipv6 ? EVS_ETHERTYPE_IPV4 : EVS_ETHERTYPE_IPV6);/'
+'drivers/evsteer/ring.c|s/if (len > ring->buf_size)/if (len > ring->buf_size + 1)/'
+'drivers/evsteer/ring.c|s/if (len < ETH_HLEN)/if (len < ETH_HLEN - 1)/'
+'drivers/evsteer/ring.c|s/if (code == EVS_EV_LINK \&\& !evs_ring_is_admin(ring))/if (code == EVS_EV_LINK \&\& evs_ring_is_admin(ring))/'
+'drivers/evsteer/ring.c|s/u64_stats_add(&st->runts, c->bad\[EVS_ENTRY_RUNT\]);/u64_stats_add(\&st->oversize, c->bad[EVS_ENTRY_RUNT]);/'
+'drivers/evsteer/ring.c|s/^\t\t  EVS_WINDOW_MAX);/\t\t  EVS_WINDOW_MAX \/ 2);/'
+'drivers/evsteer/ring.c|s/evs_lane_of(slot->hash, nr_lanes)/evs_lane_of(slot->seq, nr_lanes)/'
+'drivers/evsteer/rx.c|s/if (ring->id < READ_ONCE(nd->real_num_rx_queues))/if (ring->id <= READ_ONCE(nd->real_num_rx_queues))/'
+'drivers/evsteer/rx.c|s/^\tcase EVS_HASH_IPV6_L4:$//'
+'drivers/evsteer/rx.c|s/skb->tstamp = ring->win_taken_real;/skb->tstamp = ring->win_taken_ns;/'
+'drivers/evsteer/lane.c|s/if (unlikely(!READ_ONCE(edev->up))) {/if (unlikely(!READ_ONCE(edev->up) \&\& 0)) {/'
 )
 
 result() {	# result OK NAME
@@ -56,16 +76,18 @@ result() {	# result OK NAME
 for m in "${MUTANTS[@]}"; do
 	file=${m%%|*}
 	expr=${m#*|}
+	[[ $file == */* ]] || file=include/evsteer/$file
 	rm -rf "$SCRATCH"
-	mkdir -p "$SCRATCH"
+	mkdir -p "$SCRATCH/drivers"
 	cp -r "$ROOT/include" "$SCRATCH/include"
-	sed -i "$expr" "$SCRATCH/include/evsteer/$file"
-	if cmp -s "$ROOT/include/evsteer/$file" \
-		  "$SCRATCH/include/evsteer/$file"; then
+	cp -r "$ROOT/drivers/evsteer" "$SCRATCH/drivers/evsteer"
+	sed -i "$expr" "$SCRATCH/$file"
+	if cmp -s "$ROOT/$file" "$SCRATCH/$file"; then
 		result 0 "mutant applies: $file $expr"
 		continue
 	fi
 	summary=$(EVSTEER_INCLUDE=$SCRATCH/include \
+		  EVSTEER_DRIVER=$SCRATCH/drivers/evsteer \
 		  "$ROOT/scripts/kunit.sh" "$@" 2>&1 | tail -n 1)
 	echo "# $file $expr: $summary"
 	# killed: the suites built and ran (some passed) and some failed;
