@@ -116,7 +116,7 @@ static int evs_lane_process(struct evs_lane *lane, int budget)
 	int done = 0;
 
 	WRITE_ONCE(lane->last_cpu, raw_smp_processor_id());
-	if (!lane->batch_pos)
+	if (lane->batch_len && !lane->batch_pos)
 		evs_latency_add(&ring->edev->latency,
 				start - ring->win_taken_ns);
 	while (done < budget && lane->batch_pos < lane->batch_len) {
@@ -137,8 +137,6 @@ static int evs_lane_process(struct evs_lane *lane, int budget)
 	evs_rx_flush(lane, &list);
 
 	u64_stats_update_begin(&lane->stats.syncp);
-	if (lane->batch_pos == lane->batch_len)
-		u64_stats_inc(&lane->stats.runs);
 	u64_stats_add(&lane->stats.events, done);
 	u64_stats_add(&lane->stats.reorders, reorders);
 	u64_stats_add(&lane->stats.rx_packets, packets);
@@ -159,7 +157,12 @@ static void evs_lane_finish(struct evs_lane *lane)
 	struct evs_ring *ring = lane->ring;
 	bool shared = ring->win_lanes > 1;
 
-	lane->in_window = false;
+	if (lane->batch_len) {
+		u64_stats_update_begin(&lane->stats.syncp);
+		u64_stats_inc(&lane->stats.runs);
+		u64_stats_update_end(&lane->stats.syncp);
+	}
+	WRITE_ONCE(lane->in_window, false);
 	if (shared)
 		atomic64_cmpxchg(&ring->win_first_done, 0, ktime_get_ns());
 	/* orders our slot reads before the retirement that reuses them */
@@ -190,13 +193,20 @@ static int evs_lane_poll(struct napi_struct *napi, int budget)
 
 	if (!budget)		/* netpoll: no receive work */
 		return 0;
+	/*
+	 * Busy polling and the GRO flush timer poll a NAPI that no window
+	 * scheduled: such a poll must not touch a batch being filled, nor
+	 * finish a window that is not its.  Pairs with evs_ring_dispatch().
+	 */
+	if (!smp_load_acquire(&lane->in_window)) {
+		napi_complete_done(napi, 0);
+		return 0;
+	}
 	done = evs_lane_process(lane, budget);
 	if (done == budget)
 		return budget;
 	napi_complete_done(napi, done);
-	/* a poll without a window (busy polling) has nothing to finish */
-	if (lane->in_window)
-		evs_lane_finish(lane);
+	evs_lane_finish(lane);
 	return done;
 }
 

@@ -254,14 +254,13 @@ int evs_netdev_register(struct evs_dev *edev)
 		return err;
 	}
 	/* after registration: the kthreads are named after the device */
-	if (edev->bh_mode == EVS_BH_THREADED) {
-		rtnl_lock();
-		err = evs_netdev_set_threaded(edev, true);
-		rtnl_unlock();
-		if (err)
-			netdev_warn(edev->netdev, "no NAPI kthreads (%d): lanes run in softirq\n",
-				    err);
-	}
+	rtnl_lock();	/* the bh_mode knob changes the mode under it */
+	err = edev->bh_mode == EVS_BH_THREADED ?
+	      evs_netdev_set_threaded(edev, true) : 0;
+	rtnl_unlock();
+	if (err)
+		netdev_warn(edev->netdev, "no NAPI kthreads (%d): lanes run in softirq\n",
+			    err);
 	netdev_info(edev->netdev, "%s, MAC %pM, link %s, lanes in %s mode\n",
 		    edev->name, edev->netdev->dev_addr,
 		    netif_carrier_ok(edev->netdev) ? "up" : "down",

@@ -233,8 +233,9 @@ static void evs_ring_dispatch(struct evs_ring *ring, unsigned long lanes)
 	ring->win_lanes = hweight_long(lanes);
 	atomic64_set(&ring->win_first_done, 0);
 	atomic_set(&ring->lanes_pending, ring->win_lanes);
+	/* the batches are filled: a lane's poll may look at its own now */
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
-		ring->lanes[idx].in_window = true;
+		smp_store_release(&ring->lanes[idx].in_window, true);
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
 		evs_lane_schedule(&ring->lanes[idx]);
 }
@@ -282,6 +283,8 @@ static void evs_ring_poll(struct evs_ring *ring)
 		/* cons is only ours while we hold BUSY */
 		cons = ring->cons;
 		clear_bit_unlock(EVS_RING_BUSY, &ring->state);
+		/* pairs with evs_ring_stop(): it sees BUSY or we see STOPPING */
+		smp_mb__after_atomic();
 		if (test_bit(EVS_RING_STOPPING, &ring->state))
 			return;
 		/* full barrier: the device sees the flag or we see its prod */
@@ -451,6 +454,13 @@ void evs_ring_stop(struct evs_ring *ring)
 			evs_lane_wait(&ring->lanes[i]);
 		usleep_range(50, 200);	/* an IPI may still be on its way */
 	}
+	/*
+	 * A NAPI lane retires its window after completing its NAPI, so
+	 * napi_disable() would not wait for the tail of evs_ring_poll()
+	 * it may still be in; that tail runs in softirq (or with bottom
+	 * halves off), which this waits for.
+	 */
+	synchronize_net();
 	for (i = 0; i < EVS_MAX_LANES; i++)
 		evs_lane_stop(&ring->lanes[i]);
 	ring->running = false;

@@ -92,19 +92,19 @@ static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
 	if (up)
 		evs_shm_pause(edev);
 	err = evs_rss_program(edev, next);
+	if (!err) {
+		edev->rss = *next;
+	} else if (evs_rss_program(edev, &edev->rss)) {
+		/* still the last one written: a device that wakes up applies it */
+		dev_err(edev->dev, "previous steering configuration not acknowledged either\n");
+	} else {
+		dev_info(edev->dev, "previous steering configuration restored\n");
+	}
+	/* still paused: whatever table is in force, no flow overtakes itself */
 	if (up) {
 		evs_dp_drain(edev);
 		evs_shm_enable(edev);
 	}
-	if (!err) {
-		edev->rss = *next;
-		return 0;
-	}
-	/* still the last one written: a device that wakes up applies it */
-	if (evs_rss_program(edev, &edev->rss))
-		dev_err(edev->dev, "previous steering configuration not acknowledged either\n");
-	else
-		dev_info(edev->dev, "previous steering configuration restored\n");
 	return err;
 }
 

@@ -150,10 +150,14 @@ static inline u32 evs_get_be32(const u8 *p)
 /*
  * Flow @flow_id's source port: 1024 and up, distinct for the flows that
  * share a source address, shuffled by @seed so seeds give other tuples.
+ * It varies with the address too (257 reaches both bytes): Toeplitz is
+ * linear, and flows that differed only in a few address bits would
+ * leave some rings with none of a few flows whatever the key.
  */
 static inline u16 evs_flow_src_port(u32 flow_id, u32 seed)
 {
-	return 1024 + (u16)((flow_id / 254 + evs_mix32(seed)) % 64512);
+	return 1024 + (u16)((flow_id / 254 + (flow_id % 254) * 257 +
+			     evs_mix32(seed)) % 64512);
 }
 
 /**

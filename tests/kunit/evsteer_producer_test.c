@@ -2,7 +2,8 @@
 /*
  * KUnit tests of the device's producer logic (include/evsteer/producer.h)
  * running in the kernel: the very code the userspace device runs, so the
- * driver and the device agree on layout, steering and ring rules.
+ * driver and the device agree on layout (receive buffers and the MAC
+ * included), steering, ring rules and where each frame's bytes go.
  */
 
 #include <kunit/test.h>

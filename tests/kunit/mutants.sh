@@ -55,7 +55,7 @@ MUTANTS=(
 'drivers/evsteer/ring.c|s/if (code == EVS_EV_LINK \&\& !evs_ring_is_admin(ring))/if (code == EVS_EV_LINK \&\& evs_ring_is_admin(ring))/'
 'drivers/evsteer/ring.c|s/u64_stats_add(&st->runts, c->bad\[EVS_ENTRY_RUNT\]);/u64_stats_add(\&st->oversize, c->bad[EVS_ENTRY_RUNT]);/'
 'drivers/evsteer/ring.c|s/^\t\t  EVS_WINDOW_MAX);/\t\t  EVS_WINDOW_MAX \/ 2);/'
-'drivers/evsteer/ring.c|s/evs_lane_of(slot->hash, nr_lanes)/evs_lane_of(slot->seq, nr_lanes)/'
+'drivers/evsteer/ring.c|s/evs_lane_of(slot->hash, nr_lanes)/evs_lane_of(slot->hash + (slot->seq << 30), nr_lanes)/'
 'drivers/evsteer/rx.c|s/if (ring->id < READ_ONCE(nd->real_num_rx_queues))/if (ring->id <= READ_ONCE(nd->real_num_rx_queues))/'
 'drivers/evsteer/rx.c|s/^\tcase EVS_HASH_IPV6_L4:$//'
 'drivers/evsteer/rx.c|s/skb->tstamp = ring->win_taken_real;/skb->tstamp = ring->win_taken_ns;/'

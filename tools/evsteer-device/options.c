@@ -140,7 +140,8 @@ int evs_parse_mode(const char *s, u32 *mode)
 	return 0;
 }
 
-static int evs_hexval(int c)
+/* The value of hex digit @c, or -1. */
+int evs_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

@@ -95,6 +95,7 @@ int evs_parse_size(const char *s, u32 *out);
 int evs_parse_skew(const char *s, double *out);
 int evs_parse_mix(const char *s, u32 mix[EVS_NUM_CODES]);
 int evs_parse_mode(const char *s, u32 *mode);
+int evs_hexval(int c);
 int evs_parse_mac(const char *s, u8 mac[EVS_ETH_ALEN]);
 int evs_parse_ip4(const char *s, u8 ip[4]);
 int evs_parse_ip6(const char *s, u8 ip[16]);

@@ -95,16 +95,6 @@ static __printf(1, 2) int bad_usage(const char *fmt, ...)
 	return -1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Exactly EVS_HASH_KEY_SIZE bytes: "xx:xx:..." or plain hex digits. */
 static int parse_key(const char *s, u8 *key)
@@ -112,7 +102,7 @@ static int parse_key(const char *s, u8 *key)
 	unsigned int n = 0;
 
 	while (*s) {
-		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+		int hi = evs_hexval(s[0]), lo = hi < 0 ? -1 : evs_hexval(s[1]);
 
 		if (hi < 0 || lo < 0 || n == EVS_HASH_KEY_SIZE)
 			return -1;
