@@ -681,15 +681,8 @@ static void evs_test_ring_window_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.windows, 3ull);
 	KUNIT_EXPECT_EQ(test, s.events, 600ull);
 	KUNIT_EXPECT_EQ(test, ls.events, 600ull);
-	/*
-	 * A NAPI poll that ends a batch on its budget returns the budget,
-	 * and the empty poll after it counts a second run (256 = 4 x 64):
-	 * a driver bug, reported; only the other modes are exact here.
-	 */
-	if (evs_bh_is_napi(*mode))
-		KUNIT_EXPECT_GE(test, ls.runs, 3ull);
-	else
-		KUNIT_EXPECT_EQ(test, ls.runs, 3ull);
+	/* once per window, even where a NAPI poll ends on its budget */
+	KUNIT_EXPECT_EQ(test, ls.runs, 3ull);
 	KUNIT_EXPECT_EQ(test, ls.reorders, 0ull);
 	KUNIT_EXPECT_EQ(test, s.lost, 0ull);
 	evs_rt_expect_delivered(test, rt, 600);
