@@ -233,9 +233,10 @@ static void evs_ring_dispatch(struct evs_ring *ring, unsigned long lanes)
 	ring->win_lanes = hweight_long(lanes);
 	atomic64_set(&ring->win_first_done, 0);
 	atomic_set(&ring->lanes_pending, ring->win_lanes);
-	/* the batches are filled: a lane's poll may look at its own now */
-	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
+	for_each_set_bit(idx, &lanes, EVS_MAX_LANES) {
+		/* the batch is filled: pairs with evs_lane_poll()'s acquire */
 		smp_store_release(&ring->lanes[idx].in_window, true);
+	}
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)
 		evs_lane_schedule(&ring->lanes[idx]);
 }
