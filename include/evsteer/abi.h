@@ -12,7 +12,7 @@
 
 #define EVS_MAGIC		0x54535645u	/* "EVST" in memory order */
 #define EVS_ABI_MAJOR		2
-#define EVS_ABI_MINOR		0
+#define EVS_ABI_MINOR		1	/* 2.1: TX queues */
 #define EVS_ABI_VERSION		((EVS_ABI_MAJOR << 16) | EVS_ABI_MINOR)
 #define EVS_ABI_VERSION_MAJOR(v)	((v) >> 16)
 
@@ -28,6 +28,7 @@
 #define EVS_BUF_SIZE_MIN	2048	/* receive buffer per entry, bytes */
 #define EVS_BUF_SIZE_MAX	16384	/* a power of two in between */
 #define EVS_ETH_ALEN		6
+#define EVS_TX_RING_SIZE_MAX	256	/* TX descriptors per queue, max */
 
 /* Event codes; codes without data go to the default processor. */
 enum evs_event_code {
@@ -68,6 +69,7 @@ static inline bool evs_hash_type_is_l4(u32 type)
 #define EVS_FEAT_MAP_PROC_RING	0x0002	/* mapping mode (b) */
 #define EVS_FEAT_TIMESTAMP	0x0004	/* entries carry a device timestamp */
 #define EVS_FEAT_COST		0x0008	/* entries carry a processing cost */
+#define EVS_FEAT_TX		0x0010	/* TX queues (ABI 2.1) */
 
 /* Device status bits (device-owned). */
 #define EVS_STATUS_READY	0x0001	/* layout valid, config accepted */
@@ -129,7 +131,11 @@ struct evs_header {
 	__le32 buf_size;	/* bytes per buffer, a power of two */
 	u8 mac[EVS_ETH_ALEN];	/* the NIC's own MAC address */
 	u8 pad0[2];
-	__le32 reserved0[12];
+	__le32 tx_ring_size;	/* 2.1: descriptors per TX queue; 0: no TX */
+	__le32 tx_ctl_off;	/* 2.1: struct evs_tx_ctl[num_rings] */
+	__le32 tx_desc_off;	/* 2.1: struct evs_tx_desc[num_rings][tx_ring_size] */
+	__le32 tx_bufs_off;	/* 2.1: TX buffers, one per descriptor, buf_size */
+	__le32 reserved0[8];
 	/* driver-owned */
 	__le32 driver_ctrl;	/* EVS_CTRL_* */
 	__le32 config_gen;	/* bumped by the driver after a config write */
@@ -178,6 +184,42 @@ struct evs_ring_ctl {
 	__le32 pad0[14];
 	__le32 cons;		/* driver: free-running read index */
 	__le32 pad1[15];
+};
+
+/**
+ * struct evs_tx_ctl - control block of TX queue q (ABI 2.1)
+ * @prod:  driver: free-running count of descriptors posted
+ * @armed: driver sets nonzero to ask for an interrupt (vector q) at the
+ *         next completion; the device clears it as it signals
+ * @cons:  device: free-running count of descriptors completed
+ *
+ * The device reads descriptors only while EVS_CTRL_ENABLE is set.  It
+ * takes @cons as its starting point each time it sees EVS_CTRL_ENABLE
+ * set anew; the driver zeroes @prod and @cons before it enables.
+ */
+struct evs_tx_ctl {
+	__le32 prod;
+	__le32 armed;
+	__le32 pad0[14];
+	__le32 cons;
+	__le32 pad1[15];
+};
+
+/**
+ * struct evs_tx_desc - one frame the guest transmits (ABI 2.1)
+ * @len:      bytes of the frame, in the descriptor's TX buffer
+ * @flags:    zero (no offloads)
+ * @reserved: zero
+ *
+ * Descriptor i of queue q owns TX buffer q * tx_ring_size + i, at
+ * tx_bufs_off + (q * tx_ring_size + i) * buf_size.  A descriptor whose
+ * length is 0 or above buf_size is completed without being sent, and
+ * counted in evs_stats.tx_bad.
+ */
+struct evs_tx_desc {
+	__le16 len;
+	__le16 flags;
+	__le32 reserved;
 };
 
 /**
@@ -231,7 +273,12 @@ struct evs_stats {
 	__le64 config_rejected;
 	__le64 doorbells;	/* doorbell rings received from the guest */
 	__le64 injected;	/* faults injected on purpose */
-	__le64 reserved[8];
+	__le64 tx_frames;	/* 2.1: TX descriptors sent to the backend */
+	__le64 tx_bytes;	/* 2.1: their bytes */
+	__le64 tx_bad;		/* 2.1: TX descriptors refused (length) */
+	__le64 tx_bad_prod;	/* 2.1: TX producer index outside the ring */
+	__le64 tx_signalled;	/* 2.1: TX completion interrupts raised */
+	__le64 reserved[3];
 	struct evs_ring_stats ring[EVS_MAX_RINGS];
 };
 
@@ -247,6 +294,10 @@ static_assert(offsetof(struct evs_header, entries_off) == 60);
 static_assert(offsetof(struct evs_header, bufs_off) == 64);
 static_assert(offsetof(struct evs_header, buf_size) == 68);
 static_assert(offsetof(struct evs_header, mac) == 72);
+static_assert(offsetof(struct evs_header, tx_ring_size) == 80);
+static_assert(offsetof(struct evs_header, tx_ctl_off) == 84);
+static_assert(offsetof(struct evs_header, tx_desc_off) == 88);
+static_assert(offsetof(struct evs_header, tx_bufs_off) == 92);
 static_assert(offsetof(struct evs_header, driver_ctrl) == 128);
 static_assert(offsetof(struct evs_header, config_gen) == 132);
 static_assert(offsetof(struct evs_header, active_rings) == 136);
@@ -267,6 +318,10 @@ static_assert(sizeof(struct evs_config) ==
 static_assert(sizeof(struct evs_ring_ctl) == 128);
 static_assert(offsetof(struct evs_ring_ctl, armed) == 4);
 static_assert(offsetof(struct evs_ring_ctl, cons) == 64);
+static_assert(sizeof(struct evs_tx_ctl) == 128);
+static_assert(offsetof(struct evs_tx_ctl, armed) == 4);
+static_assert(offsetof(struct evs_tx_ctl, cons) == 64);
+static_assert(sizeof(struct evs_tx_desc) == 8);
 static_assert(sizeof(struct evs_entry) == 32);
 static_assert(offsetof(struct evs_entry, code) == 4);
 static_assert(offsetof(struct evs_entry, hash) == 8);
@@ -299,8 +354,20 @@ struct evs_layout {
 	u32 entries_off;
 	u32 bufs_off;
 	u32 buf_size;
+	u32 rx_end;		/* end of the receive buffers (ABI 2.0 size) */
+	u32 tx_ring_size;	/* descriptors per TX queue */
+	u32 tx_ctl_off;
+	u32 tx_desc_off;
+	u32 tx_bufs_off;
 	u32 total_size;		/* bytes needed, from offset 0 */
 };
+
+/* TX descriptors per queue for a geometry: the RX size, at most 256. */
+static inline u32 evs_tx_ring_size(u32 ring_size)
+{
+	return ring_size < EVS_TX_RING_SIZE_MAX ? ring_size :
+						  EVS_TX_RING_SIZE_MAX;
+}
 
 /**
  * evs_layout_compute() - lay out the regions for a ring geometry
@@ -311,13 +378,16 @@ struct evs_layout {
  *
  * Both sides use it: the device to lay the memory out, the driver to
  * check that what the device advertised is what the geometry implies.
+ * The TX regions (one queue per data ring) follow the receive buffers,
+ * so an ABI 2.0 layout is a prefix of it, ending at @l->rx_end.
  *
  * Return: 0, or -1 if the geometry is out of range.
  */
 static inline int evs_layout_compute(u32 num_rings, u32 ring_size,
 				     u32 buf_size, struct evs_layout *l)
 {
-	u64 entries, bufs;
+	u64 entries, bufs, tx_bufs;
+	u32 tx_size = evs_tx_ring_size(ring_size);
 
 	if (num_rings < 1 || num_rings >= EVS_MAX_RINGS ||
 	    !evs_is_pow2(ring_size) || ring_size < EVS_RING_SIZE_MIN ||
@@ -326,6 +396,7 @@ static inline int evs_layout_compute(u32 num_rings, u32 ring_size,
 		return -1;
 	entries = (u64)(num_rings + 1) * ring_size * sizeof(struct evs_entry);
 	bufs = (u64)(num_rings + 1) * ring_size * buf_size;
+	tx_bufs = (u64)num_rings * tx_size * buf_size;
 	l->config_off = EVS_ALIGN;
 	l->stats_off = evs_align_up(l->config_off + sizeof(struct evs_config),
 				    EVS_ALIGN);
@@ -333,11 +404,21 @@ static inline int evs_layout_compute(u32 num_rings, u32 ring_size,
 				       EVS_ALIGN);
 	l->entries_off = evs_align_up(l->ring_ctl_off + (num_rings + 1) *
 				      sizeof(struct evs_ring_ctl), EVS_ALIGN);
-	if (entries + bufs + EVS_ALIGN > 0x7fffffffu - l->entries_off)
+	if (entries + bufs + tx_bufs + 4 * EVS_ALIGN +
+	    (u64)num_rings * (sizeof(struct evs_tx_ctl) + tx_size *
+			      sizeof(struct evs_tx_desc)) >
+	    0x7fffffffu - l->entries_off)
 		return -1;
 	l->bufs_off = evs_align_up(l->entries_off + (u32)entries, EVS_ALIGN);
 	l->buf_size = buf_size;
-	l->total_size = l->bufs_off + (u32)bufs;
+	l->rx_end = l->bufs_off + (u32)bufs;
+	l->tx_ring_size = tx_size;
+	l->tx_ctl_off = evs_align_up(l->rx_end, EVS_ALIGN);
+	l->tx_desc_off = evs_align_up(l->tx_ctl_off + num_rings *
+				      sizeof(struct evs_tx_ctl), EVS_ALIGN);
+	l->tx_bufs_off = evs_align_up(l->tx_desc_off + num_rings * tx_size *
+				      sizeof(struct evs_tx_desc), EVS_ALIGN);
+	l->total_size = l->tx_bufs_off + (u32)tx_bufs;
 	return 0;
 }
 

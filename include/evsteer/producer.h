@@ -363,7 +363,8 @@ static inline int evs_shm_format(struct evs_producer *p, void *base,
 	evs_wr32(&hdr->header_size, EVS_HEADER_SIZE);
 	evs_wr32(&hdr->shm_size, shm_size);
 	evs_wr32(&hdr->features, EVS_FEAT_MAP_PROC_CODE |
-		 EVS_FEAT_MAP_PROC_RING | EVS_FEAT_TIMESTAMP | EVS_FEAT_COST);
+		 EVS_FEAT_MAP_PROC_RING | EVS_FEAT_TIMESTAMP | EVS_FEAT_COST |
+		 EVS_FEAT_TX);
 	evs_wr32(&hdr->num_rings, num_rings);
 	evs_wr32(&hdr->num_vectors, num_rings + 1);
 	evs_wr32(&hdr->ring_size, ring_size);
@@ -377,6 +378,10 @@ static inline int evs_shm_format(struct evs_producer *p, void *base,
 	evs_wr32(&hdr->bufs_off, l.bufs_off);
 	evs_wr32(&hdr->buf_size, buf_size);
 	memcpy(hdr->mac, mac, EVS_ETH_ALEN);
+	evs_wr32(&hdr->tx_ring_size, l.tx_ring_size);
+	evs_wr32(&hdr->tx_ctl_off, l.tx_ctl_off);
+	evs_wr32(&hdr->tx_desc_off, l.tx_desc_off);
+	evs_wr32(&hdr->tx_bufs_off, l.tx_bufs_off);
 
 	p->hdr = hdr;
 	p->cfg = (struct evs_config *)((u8 *)base + l.config_off);

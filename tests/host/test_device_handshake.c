@@ -152,7 +152,7 @@ static void check_memory(const struct evs_ivc *c)
 	       "mac: the default NIC MAC 02:45:56:53:00:02");
 	tap_eq(evs_rd32(&hdr->features),
 	       EVS_FEAT_MAP_PROC_CODE | EVS_FEAT_MAP_PROC_RING |
-	       EVS_FEAT_TIMESTAMP | EVS_FEAT_COST, "features");
+	       EVS_FEAT_TIMESTAMP | EVS_FEAT_COST | EVS_FEAT_TX, "features");
 	tap_eq(evs_rd32(&hdr->status), EVS_STATUS_READY | EVS_STATUS_LINK_UP,
 	       "status: ready, link up, not running before ENABLE");
 	tap_eq(evs_rd32(&hdr->driver_ctrl), 0, "driver_ctrl starts clear");

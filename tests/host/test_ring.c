@@ -106,8 +106,19 @@ static void test_format(void)
 	       l.bufs_off % EVS_ALIGN == 0 &&
 	       l.bufs_off >= l.entries_off + (RINGS + 1) * RING_SIZE *
 	       sizeof(struct evs_entry) &&
-	       l.total_size == l.bufs_off + (RINGS + 1) * RING_SIZE * BUF_SIZE,
+	       l.rx_end == l.bufs_off + (RINGS + 1) * RING_SIZE * BUF_SIZE,
 	       "buffers: aligned, after the entries, one per entry");
+	tap_ok(l.tx_ring_size == evs_tx_ring_size(RING_SIZE) &&
+	       evs_rd32(&h->tx_ring_size) == l.tx_ring_size &&
+	       evs_rd32(&h->tx_ctl_off) == l.tx_ctl_off &&
+	       evs_rd32(&h->tx_desc_off) == l.tx_desc_off &&
+	       evs_rd32(&h->tx_bufs_off) == l.tx_bufs_off &&
+	       l.tx_ctl_off % EVS_ALIGN == 0 && l.tx_ctl_off >= l.rx_end &&
+	       l.tx_desc_off >= l.tx_ctl_off + RINGS * sizeof(struct evs_tx_ctl) &&
+	       l.tx_bufs_off >= l.tx_desc_off + RINGS * l.tx_ring_size *
+	       sizeof(struct evs_tx_desc) &&
+	       l.total_size == l.tx_bufs_off + RINGS * l.tx_ring_size * BUF_SIZE,
+	       "TX queues after the receive buffers: one per data ring, a buffer per descriptor");
 	tap_ok(!memcmp(h->mac, mac, EVS_ETH_ALEN) && !h->pad0[0] && !h->pad0[1],
 	       "the NIC's MAC is in the header");
 	tap_ok(dev.ring[1].bufs == (u8 *)shm + l.bufs_off +
