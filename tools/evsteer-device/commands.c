@@ -73,6 +73,11 @@ static int evs_cmd_rate(struct evs_device *dev, char **argv,
 {
 	u32 rate;
 
+	if (!evs_backend_generates(dev)) {
+		evs_strbuf_printf(out, "the %s backend generates no traffic",
+				  evs_backend_name(dev->opt.backend));
+		return -1;
+	}
 	if (evs_parse_u32(argv[0], 0, EVS_OPT_RATE_MAX, &rate)) {
 		evs_strbuf_printf(out, "rate must be an integer 0..%u",
 				  EVS_OPT_RATE_MAX);
@@ -293,6 +298,24 @@ static int evs_inj_stall(struct evs_device *dev, char **argv,
 	return 0;
 }
 
+static int evs_inj_tx_stall(struct evs_device *dev, char **argv,
+			    struct evs_strbuf *out)
+{
+	u32 ms;
+
+	if (evs_parse_u32(argv[0], 0, EVS_OPT_STALL_MAX, &ms)) {
+		evs_strbuf_printf(out, "tx-stall must be milliseconds 0..%u (0 resumes)",
+				  EVS_OPT_STALL_MAX);
+		return -1;
+	}
+	evs_fault_tx_stall(dev, ms);
+	if (ms)
+		evs_strbuf_printf(out, "tx-stall %u ms", ms);
+	else
+		evs_strbuf_printf(out, "tx-stall off");
+	return 0;
+}
+
 static int evs_inj_link(struct evs_device *dev, char **argv,
 			struct evs_strbuf *out)
 {
@@ -322,6 +345,7 @@ static const struct evs_command evs_inject_commands[] = {
 	{ "corrupt",	"RING code|len|ring|runt", 2, 2, evs_inj_corrupt },
 	{ "flood",	"on|off",		1, 1, evs_inj_flood },
 	{ "stall",	"MS",			1, 1, evs_inj_stall },
+	{ "tx-stall",	"MS",			1, 1, evs_inj_tx_stall },
 	{ "link",	"up|down",		1, 1, evs_inj_link },
 	{ "error",	"",			0, 0, evs_inj_error },
 	{ NULL }
@@ -348,7 +372,7 @@ static const struct evs_command evs_commands[] = {
 	{ "resume",	"",		0, 0, evs_cmd_resume },
 	{ "stats",	"",		0, 0, evs_cmd_stats },
 	/* the kind of injection checks its own arguments */
-	{ "inject",	"bad-prod|corrupt|flood|stall|link|error ...",
+	{ "inject",	"bad-prod|corrupt|flood|stall|tx-stall|link|error ...",
 			1, EVS_CMD_MAX_ARGS, evs_cmd_inject },
 	{ "quit",	"",		0, 0, evs_cmd_quit },
 	{ NULL }

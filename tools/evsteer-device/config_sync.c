@@ -36,12 +36,18 @@ static void evs_sync_config(struct evs_device *dev)
  * @dev: device
  *
  * Called on every doorbell and every generator tick (and every loop
- * iteration, which covers both).
+ * iteration, which covers both).  A rising edge of EVS_CTRL_ENABLE
+ * (the first one included) reloads the TX consumer indices.
  */
 void evs_sync_driver(struct evs_device *dev)
 {
+	bool was = dev->enabled;
+
 	evs_sync_config(dev);
 	dev->enabled = evs_rd32(&dev->prod.hdr->driver_ctrl) & EVS_CTRL_ENABLE;
+	/* the driver zeroed the TX indices before enabling: start there */
+	if (dev->enabled && !was)
+		evs_tx_enable(dev);
 	evs_sync_status(dev);
 }
 
@@ -53,7 +59,7 @@ void evs_sync_status(struct evs_device *dev)
 
 	if (dev->link_up)
 		status |= EVS_STATUS_LINK_UP;
-	if (dev->paused || !dev->opt.rate)
+	if (dev->paused || (!dev->opt.rate && evs_backend_generates(dev)))
 		status |= EVS_STATUS_PAUSED;
 	if (evs_traffic_active(dev))
 		status |= EVS_STATUS_RUNNING;

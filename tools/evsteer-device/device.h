@@ -10,6 +10,8 @@
  *   generator.c       flows, Zipf popularity, event-code mix, frames
  *   pacer.c           events owed at a given rate
  *   pcap_flows.c      frames of a pcap file, replayed
+ *   tx.c              the TX queues: when to poll them, completions
+ *   backend.c         where TX frames go and non-generated RX comes from
  *   faults.c          fault injection
  *   control.c         control socket, commands.c its commands
  *   stats_json.c      statistics as JSON lines
@@ -20,6 +22,7 @@
 
 #include <time.h>
 #include <evsteer/producer.h>
+#include <evsteer/tx.h>
 
 #include "control.h"
 #include "generator.h"
@@ -42,6 +45,18 @@
  * for a driver that forgets to; it costs ten wake-ups a second.
  */
 #define EVS_IDLE_CHECK_NS	(100 * EVS_NSEC_PER_MSEC)
+
+/*
+ * While a TX queue holds descriptors the device has not consumed (the
+ * driver posted without ringing, or posted during a round), it looks
+ * again this soon: a frame waits at most about this long.
+ */
+#define EVS_TX_POLL_NS		EVS_NSEC_PER_MSEC
+
+/* Frames read from the TAP per poll round, so RX cannot starve TX. */
+#define EVS_TAP_RX_BUDGET	64
+/* Read buffer: any frame a TAP can hand out, so none is cut silently. */
+#define EVS_TAP_FRAME_MAX	65536
 
 /* Values written by "inject corrupt": outside every valid range. */
 #define EVS_CORRUPT_CODE	0xffff
@@ -69,6 +84,28 @@ struct evs_frame_stats {
 	u64 bytes;
 };
 
+/**
+ * struct evs_backend_stats - device-private counters of the backends
+ * @tap_rx_frames:    frames read from the TAP and produced into a ring
+ * @tap_rx_bytes:     their bytes
+ * @tap_rx_dropped:   frames read from the TAP and not produced: ring
+ *                    full, device disabled or paused, or a length
+ *                    outside 14..buf_size
+ * @tap_tx_frames:    TX frames written to the TAP
+ * @tap_tx_errors:    TX frames the TAP did not take (EAGAIN, errors)
+ * @loopback_frames:  TX frames produced back into a ring
+ * @loopback_dropped: TX frames not produced back: ring full, paused
+ */
+struct evs_backend_stats {
+	u64 tap_rx_frames;
+	u64 tap_rx_bytes;
+	u64 tap_rx_dropped;
+	u64 tap_tx_frames;
+	u64 tap_tx_errors;
+	u64 loopback_frames;
+	u64 loopback_dropped;
+};
+
 enum evs_corrupt_field {
 	EVS_CORRUPT_FIELD_CODE,
 	EVS_CORRUPT_FIELD_LEN,
@@ -89,6 +126,7 @@ enum evs_corrupt_field {
  * @link_up:     link state reported in status and link events
  * @flood:       ignore the armed flag (fault injection)
  * @stall_until_ns: produce nothing before this time (fault injection)
+ * @tx_stall_until_ns: consume no TX before this time (fault injection)
  * @was_active:  producing at the last tick; the pacer restarts otherwise
  * @pending:     vectors to raise at the end of the current batch
  * @vec:         per-vector counters
@@ -97,6 +135,12 @@ enum evs_corrupt_field {
  * @pacer:       rate pacing
  * @gen:         traffic generator
  * @pcap:        frames from --pcap
+ * @txq:         the device's view of the TX queues, one per data ring
+ * @num_txq:     TX queues
+ * @tap_fd:      the TAP of --backend tap, or -1
+ * @bk:          backend counters
+ * @tx_frame:    private copy of the TX frame being handed on
+ * @tap_frame:   frame read from the TAP
  * @ivs:         ivshmem server
  * @ctl:         control socket
  * @start_ns:    start time
@@ -114,6 +158,7 @@ struct evs_device {
 	bool link_up;
 	bool flood;
 	u64 stall_until_ns;
+	u64 tx_stall_until_ns;
 	bool was_active;
 	u64 pending;
 	struct evs_vector_stats vec[EVS_MAX_VECTORS];
@@ -122,6 +167,12 @@ struct evs_device {
 	struct evs_pacer pacer;
 	struct evs_generator gen;
 	struct evs_pcap pcap;
+	struct evs_tx_queue txq[EVS_MAX_RINGS];
+	u32 num_txq;
+	int tap_fd;
+	struct evs_backend_stats bk;
+	u8 tx_frame[EVS_BUF_SIZE_MAX];
+	u8 tap_frame[EVS_TAP_FRAME_MAX];
 	struct evs_ivshmem_server ivs;
 	struct evs_control ctl;
 	u64 start_ns;
@@ -150,10 +201,28 @@ bool evs_traffic_active(const struct evs_device *dev);
 void evs_traffic_restart(struct evs_device *dev);
 void evs_traffic_tick(struct evs_device *dev, u64 now_ns);
 u64 evs_traffic_wake_ns(const struct evs_device *dev, u64 now_ns);
-void evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev);
+int evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev);
+bool evs_traffic_stalled(const struct evs_device *dev, u64 now_ns);
 void evs_traffic_count(struct evs_device *dev, int result,
 		       const struct evs_target *t);
 void evs_traffic_flush(struct evs_device *dev);
+
+/* tx.c */
+void evs_tx_init(struct evs_device *dev);
+void evs_tx_enable(struct evs_device *dev);
+bool evs_tx_stalled(const struct evs_device *dev, u64 now_ns);
+void evs_tx_poll(struct evs_device *dev, u64 now_ns);
+u64 evs_tx_wake_ns(const struct evs_device *dev, u64 now_ns);
+
+/* backend.c */
+bool evs_backend_generates(const struct evs_device *dev);
+int evs_backend_open(struct evs_device *dev);
+void evs_backend_close(struct evs_device *dev);
+int evs_backend_rx_fd(const struct evs_device *dev, u64 now_ns);
+void evs_backend_rx_poll(struct evs_device *dev, u64 now_ns);
+void evs_backend_tx(void *arg, u32 queue, const u8 *frame, u32 len);
+int evs_backend_emit_frame(struct evs_device *dev, const u8 *frame, u32 len,
+			   u64 now_ns);
 
 /* faults.c */
 bool evs_fault_can_write(const struct evs_device *dev);
@@ -163,6 +232,7 @@ void evs_fault_corrupt(struct evs_device *dev, u32 ring,
 		       enum evs_corrupt_field field);
 void evs_fault_flood(struct evs_device *dev, bool on);
 void evs_fault_stall(struct evs_device *dev, u32 ms);
+void evs_fault_tx_stall(struct evs_device *dev, u32 ms);
 void evs_fault_link(struct evs_device *dev, bool up);
 void evs_fault_error(struct evs_device *dev);
 

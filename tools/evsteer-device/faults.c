@@ -146,6 +146,20 @@ void evs_fault_stall(struct evs_device *dev, u32 ms)
 	evs_fault_count(dev);
 }
 
+/*
+ * Consume and complete no TX for @ms (0: resume at once); the driver's
+ * TX watchdog and its queue-full stop and wake get exercised.
+ */
+void evs_fault_tx_stall(struct evs_device *dev, u32 ms)
+{
+	if (!ms) {
+		dev->tx_stall_until_ns = 0;
+		return;
+	}
+	dev->tx_stall_until_ns = evs_now_ns() + (u64)ms * EVS_NSEC_PER_MSEC;
+	evs_fault_count(dev);
+}
+
 /* An event without data, for the default processor. */
 static void evs_fault_nodata(struct evs_device *dev, u32 code, u32 flags)
 {

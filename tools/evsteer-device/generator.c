@@ -209,18 +209,13 @@ static void evs_gen_pcap_event(struct evs_generator *g,
 			       const struct evs_steer *s, struct evs_event *ev)
 {
 	const struct evs_pcap_pkt *pk = &g->pcap->pkts[g->pcap_pos];
-	struct evs_flow_tuple t;
 
 	ev->flow_id = g->pcap_pos;
 	if (++g->pcap_pos == g->pcap->num_pkts)
 		g->pcap_pos = 0;
 	ev->frame = g->pcap->data + pk->off;
 	ev->len = pk->len;
-	ev->hash_type = evs_pcap_tuple(ev->frame, pk, &t);
-	if (ev->hash_type != EVS_HASH_NONE)
-		ev->hash = evs_toeplitz_hash(&s->tz, t.b, t.len);
-	if (ev->hash_type == EVS_HASH_IPV6 || ev->hash_type == EVS_HASH_IPV6_L4)
-		ev->flags = EVS_EF_IPV6;
+	evs_pcap_event_hash(s, ev->frame, pk, ev);
 }
 
 /* Build flow @flow's frame number @seq into g->frame. */

@@ -5,9 +5,9 @@
  * end of --duration or the guest's disconnect.
  *
  * Each iteration sleeps in ppoll() until a descriptor is ready or the
- * next deadline (generator tick, stall end, idle check, stats line,
- * end of run), handles what is ready, picks up what the driver wrote,
- * and produces the events that are due.
+ * next deadline (generator tick, stall end, idle check, TX poll, stats
+ * line, end of run), handles what is ready, picks up what the driver
+ * wrote, produces the events that are due and consumes the TX queues.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +27,7 @@ enum {
 	EVS_PFD_GUEST,
 	EVS_PFD_DOORBELL,
 	EVS_PFD_CTL,
+	EVS_PFD_TAP,
 	EVS_PFD_CTL_CONN,
 	EVS_PFD_COUNT = EVS_PFD_CTL_CONN + EVS_CTL_MAX_CONN,
 };
@@ -95,6 +96,7 @@ static int evs_device_setup(struct evs_device *dev, int *sfd)
 	const struct evs_options *o = &dev->opt;
 
 	dev->shm_fd = -1;
+	dev->tap_fd = -1;
 	evs_ivshmem_init(&dev->ivs);
 	evs_control_init(&dev->ctl, evs_command_exec, dev);
 	dev->link_up = true;
@@ -111,6 +113,8 @@ static int evs_device_setup(struct evs_device *dev, int *sfd)
 		perror("evsteer-device: generator");
 		return 1;
 	}
+	if (evs_backend_open(dev))
+		return 1;
 	if (evs_shm_create(dev) || evs_shm_reset(dev)) {
 		perror("evsteer-device: shared memory");
 		return 1;
@@ -126,9 +130,11 @@ static int evs_device_setup(struct evs_device *dev, int *sfd)
 			strerror(errno));
 		return 1;
 	}
-	fprintf(stderr, "evsteer-device: serving %s: %u rings of %u, %u-byte buffers, %u vectors, %u bytes of memory, MAC %02x:%02x:%02x:%02x:%02x:%02x\n",
+	fprintf(stderr, "evsteer-device: serving %s: %u rings of %u, %u-byte buffers, %u TX queues of %u, %u vectors, %u bytes of memory, backend %s, MAC %02x:%02x:%02x:%02x:%02x:%02x\n",
 		o->socket_path, o->num_rings, o->ring_size, o->buf_size,
-		dev->prod.num_vectors, o->mem_size, o->addrs.dst_mac[0],
+		dev->num_txq, evs_tx_ring_size(o->ring_size),
+		dev->prod.num_vectors, o->mem_size,
+		evs_backend_name(o->backend), o->addrs.dst_mac[0],
 		o->addrs.dst_mac[1], o->addrs.dst_mac[2], o->addrs.dst_mac[3],
 		o->addrs.dst_mac[4], o->addrs.dst_mac[5]);
 	return 0;
@@ -140,6 +146,7 @@ static void evs_device_teardown(struct evs_device *dev, int sfd)
 		close(sfd);
 	evs_control_close(&dev->ctl);
 	evs_ivshmem_close(&dev->ivs);
+	evs_backend_close(dev);
 	evs_shm_destroy(dev);
 	evs_gen_free(&dev->gen);
 	evs_pcap_free(&dev->pcap);
@@ -196,7 +203,7 @@ static void evs_on_signal(struct evs_device *dev, int sfd)
 }
 
 static void evs_poll_fill(const struct evs_device *dev, int sfd,
-			  struct pollfd *pfd)
+			  struct pollfd *pfd, u64 now_ns)
 {
 	unsigned int i;
 
@@ -210,6 +217,7 @@ static void evs_poll_fill(const struct evs_device *dev, int sfd,
 	pfd[EVS_PFD_GUEST].fd = dev->ivs.sock;
 	pfd[EVS_PFD_DOORBELL].fd = dev->ivs.doorbell_fd;
 	pfd[EVS_PFD_CTL].fd = dev->ctl.listen_fd;
+	pfd[EVS_PFD_TAP].fd = evs_backend_rx_fd(dev, now_ns);
 	for (i = 0; i < EVS_CTL_MAX_CONN; i++)
 		pfd[EVS_PFD_CTL_CONN + i].fd = dev->ctl.conn[i].fd;
 }
@@ -261,6 +269,30 @@ static int evs_poll_wait(struct pollfd *pfd, u64 now_ns, u64 wake_ns)
 	return 0;
 }
 
+/* At exit, on stderr: what went through the backend and the TX queues. */
+static void evs_print_summary(const struct evs_device *dev)
+{
+	const struct evs_stats *st = dev->prod.stats;
+	const struct evs_backend_stats *bk = &dev->bk;
+
+	if (!st)
+		return;
+	fprintf(stderr, "evsteer-device: backend %s: rx frames %llu, tx_frames %llu, tx_bytes %llu, tx_bad %llu, tx_bad_prod %llu, tx_signalled %llu, tap_rx_frames %llu, tap_rx_dropped %llu, tap_tx_frames %llu, tap_tx_errors %llu, loopback_frames %llu, loopback_dropped %llu\n",
+		evs_backend_name(dev->opt.backend),
+		(unsigned long long)dev->frames.frames,
+		(unsigned long long)evs_rd64(&st->tx_frames),
+		(unsigned long long)evs_rd64(&st->tx_bytes),
+		(unsigned long long)evs_rd64(&st->tx_bad),
+		(unsigned long long)evs_rd64(&st->tx_bad_prod),
+		(unsigned long long)evs_rd64(&st->tx_signalled),
+		(unsigned long long)bk->tap_rx_frames,
+		(unsigned long long)bk->tap_rx_dropped,
+		(unsigned long long)bk->tap_tx_frames,
+		(unsigned long long)bk->tap_tx_errors,
+		(unsigned long long)bk->loopback_frames,
+		(unsigned long long)bk->loopback_dropped);
+}
+
 static void evs_print_stats(const struct evs_device *dev)
 {
 	static struct evs_strbuf line;
@@ -289,9 +321,10 @@ static int evs_device_run(struct evs_device *dev, int sfd)
 
 	while (!dev->quit) {
 		now = evs_now_ns();
-		wake = evs_min(evs_traffic_wake_ns(dev, now),
+		wake = evs_min(evs_min(evs_traffic_wake_ns(dev, now),
+				       evs_tx_wake_ns(dev, now)),
 			       evs_min(next_stats, deadline));
-		evs_poll_fill(dev, sfd, pfd);
+		evs_poll_fill(dev, sfd, pfd, now);
 		if (evs_poll_wait(pfd, now, wake)) {
 			perror("evsteer-device: ppoll");
 			return 1;
@@ -299,7 +332,11 @@ static int evs_device_run(struct evs_device *dev, int sfd)
 		evs_poll_dispatch(dev, sfd, pfd);
 		now = evs_now_ns();
 		evs_sync_driver(dev);
+		if (pfd[EVS_PFD_TAP].revents)
+			evs_backend_rx_poll(dev, now);
 		evs_traffic_tick(dev, now);
+		/* every doorbell, tick and idle check polls TX too */
+		evs_tx_poll(dev, now);
 		if (now >= next_stats) {
 			evs_print_stats(dev);
 			next_stats += interval;
@@ -324,8 +361,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ret = evs_device_setup(dev, &sfd);
-	if (!ret)
+	if (!ret) {
 		ret = evs_device_run(dev, sfd);
+		evs_print_summary(dev);
+	}
 	evs_device_teardown(dev, sfd);
 	return ret;
 }

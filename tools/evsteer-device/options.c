@@ -140,6 +140,50 @@ int evs_parse_mode(const char *s, u32 *mode)
 	return 0;
 }
 
+static const char *const evs_backend_names[EVS_NUM_BACKENDS] = {
+	[EVS_BACKEND_GENERATOR] = "generator",
+	[EVS_BACKEND_PCAP] = "pcap",
+	[EVS_BACKEND_TAP] = "tap",
+	[EVS_BACKEND_LOOPBACK] = "loopback",
+};
+
+int evs_parse_backend(const char *s, u32 *backend)
+{
+	u32 i;
+
+	for (i = 0; i < EVS_NUM_BACKENDS; i++) {
+		if (!strcmp(s, evs_backend_names[i])) {
+			*backend = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *evs_backend_name(u32 backend)
+{
+	return backend < EVS_NUM_BACKENDS ? evs_backend_names[backend] : "?";
+}
+
+/*
+ * An interface name the kernel would accept: 1..15 bytes, printable,
+ * no '/', ':' or whitespace, not "." or "..".
+ */
+int evs_parse_ifname(const char *s, const char **out)
+{
+	size_t i, n = s ? strlen(s) : 0;
+
+	if (!n || n > EVS_OPT_IFNAME_MAX || !strcmp(s, ".") ||
+	    !strcmp(s, ".."))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!isgraph((unsigned char)s[i]) || s[i] == '/' ||
+		    s[i] == ':')
+			return -1;
+	*out = s;
+	return 0;
+}
+
 /* The value of hex digit @c, or -1. */
 int evs_hexval(int c)
 {
@@ -350,6 +394,16 @@ void evs_options_usage(FILE *f)
 "  --pcap-rewrite         with --pcap: send the frames to --mac and --dst-ip\n"
 "                         or --dst-ip6, fixing the IPv4, TCP, UDP and ICMPv6\n"
 "                         checksums\n"
+"  --backend generator|pcap|tap|loopback  where received frames come from\n"
+"                         and transmitted ones go (default generator; --pcap\n"
+"                         implies pcap, --tap implies tap): generator and pcap\n"
+"                         count and discard TX frames; tap reads RX frames\n"
+"                         from a TAP interface and writes TX frames to it;\n"
+"                         loopback sends every TX frame back as RX.  tap and\n"
+"                         loopback generate nothing (no --rate, --flows, ...)\n"
+"  --tap IFNAME           the existing TAP interface of --backend tap, in the\n"
+"                         device's network namespace (ip tuntap add dev IFNAME\n"
+"                         mode tap)\n"
 "  --seed N               traffic seed (default 1)\n"
 "  --mode proc-code|proc-ring  initial mapping mode (default proc-code)\n"
 "  --bad-magic            corrupt the header magic (driver refusal test)\n"
@@ -367,9 +421,11 @@ void evs_options_usage(FILE *f)
 "\n"
 "The device is ivshmem peer 0: the guest rings it by writing 0 (peer 0,\n"
 "vector 0) to the Doorbell register, after changing driver_ctrl or\n"
-"config_gen.  It produces only while the driver sets EVS_CTRL_ENABLE and\n"
-"checks config_gen on every doorbell and generator tick.  Each new guest\n"
-"gets freshly formatted shared memory.\n"
+"config_gen or posting TX frames.  It produces and consumes TX only while\n"
+"the driver sets EVS_CTRL_ENABLE, and checks config_gen and the TX queues\n"
+"on every doorbell and generator tick (the TX queues also every 1 ms while\n"
+"frames are pending).  The operator's pause stops RX only; TX keeps being\n"
+"consumed.  Each new guest gets freshly formatted shared memory.\n"
 "\n"
 "Exit status: 0 on SIGTERM/SIGINT/quit/disconnect, 1 on a runtime failure,\n"
 "2 on bad options.\n",
@@ -386,7 +442,7 @@ enum {
 	OPT_STATS_INTERVAL, OPT_DURATION, OPT_EXIT_ON_DISC,
 	OPT_NO_EXIT_ON_DISC, OPT_BUF_SIZE, OPT_MAC, OPT_PEER_MAC, OPT_SRC_IP,
 	OPT_DST_IP, OPT_SRC_IP6, OPT_DST_IP6, OPT_DST_PORT, OPT_FRAME_LEN,
-	OPT_PCAP_REWRITE, OPT_HELP,
+	OPT_PCAP_REWRITE, OPT_BACKEND, OPT_TAP, OPT_HELP,
 };
 
 /* In enum order: the option's name is evs_long_options[opt - OPT_SOCKET]. */
@@ -421,6 +477,8 @@ static const struct option evs_long_options[] = {
 	{ "dst-port",		required_argument, NULL, OPT_DST_PORT },
 	{ "frame-len",		required_argument, NULL, OPT_FRAME_LEN },
 	{ "pcap-rewrite",	no_argument,	   NULL, OPT_PCAP_REWRITE },
+	{ "backend",		required_argument, NULL, OPT_BACKEND },
+	{ "tap",		required_argument, NULL, OPT_TAP },
 	{ "help",		no_argument,	   NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -544,6 +602,12 @@ static const char *evs_options_apply(struct evs_options *o, int opt,
 		return evs_parse_u32(arg, 0, EVS_OPT_DURATION_MAX,
 				     &o->duration_s) ?
 		       "seconds 0..604800" : NULL;
+	case OPT_BACKEND:
+		return evs_parse_backend(arg, &o->backend) ?
+		       "generator, pcap, tap or loopback" : NULL;
+	case OPT_TAP:
+		return evs_parse_ifname(arg, &o->tap_name) ?
+		       "an interface name of 1..15 bytes" : NULL;
 	}
 	return evs_options_apply_frame(o, opt, arg);
 }
@@ -587,6 +651,40 @@ static const char *evs_options_check_pcap(const struct evs_options *o,
 		return "--pcap replays the file's frames: drop --flows, --zipf, --ipv6, --frame-len, --src-ip, --src-ip6 and --dst-port";
 	if (!o->pcap_rewrite && (SEEN(OPT_DST_IP) || SEEN(OPT_DST_IP6)))
 		return "--dst-ip and --dst-ip6 change replayed frames only with --pcap-rewrite";
+	return NULL;
+}
+
+/*
+ * --pcap implies the pcap backend and --tap the tap one; the tap and
+ * loopback backends generate nothing, so the generator's options have
+ * no meaning there.
+ */
+static const char *evs_options_check_backend(struct evs_options *o,
+					     const bool *seen)
+{
+	u32 implied = o->pcap_path ? EVS_BACKEND_PCAP :
+		      o->tap_name ? EVS_BACKEND_TAP : EVS_BACKEND_GENERATOR;
+
+	if (o->pcap_path && o->tap_name)
+		return "--pcap and --tap exclude each other";
+	if (!SEEN(OPT_BACKEND))
+		o->backend = implied;
+	if (o->backend == EVS_BACKEND_PCAP && !o->pcap_path)
+		return "--backend pcap needs --pcap FILE";
+	if (o->backend == EVS_BACKEND_TAP && !o->tap_name)
+		return "--backend tap needs --tap IFNAME";
+	if ((o->pcap_path || o->tap_name) && o->backend != implied)
+		return o->pcap_path ? "--pcap needs --backend pcap" :
+		       "--tap needs --backend tap";
+	if (o->backend != EVS_BACKEND_TAP &&
+	    o->backend != EVS_BACKEND_LOOPBACK)
+		return NULL;
+	if (SEEN(OPT_RATE) || SEEN(OPT_FLOWS) || SEEN(OPT_ZIPF) ||
+	    SEEN(OPT_MIX) || SEEN(OPT_IPV6) || SEEN(OPT_FRAME_LEN) ||
+	    SEEN(OPT_SRC_IP) || SEEN(OPT_SRC_IP6) || SEEN(OPT_DST_PORT) ||
+	    SEEN(OPT_DST_IP) || SEEN(OPT_DST_IP6))
+		return "--backend tap and loopback generate no traffic: drop --rate, --flows, --zipf, --mix, --ipv6, --frame-len, --src-ip, --src-ip6, --dst-ip, --dst-ip6 and --dst-port";
+	o->rate = 0;
 	return NULL;
 }
 
@@ -641,6 +739,9 @@ static const char *evs_options_check(struct evs_options *o, const bool *seen)
 	if (!o->socket_path)
 		return "--socket is required";
 	why = evs_options_check_pcap(o, seen);
+	if (why)
+		return why;
+	why = evs_options_check_backend(o, seen);
 	if (why)
 		return why;
 	if (o->ctl_path && !strcmp(o->ctl_path, o->socket_path))

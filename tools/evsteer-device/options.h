@@ -23,6 +23,16 @@
 #define EVS_OPT_DURATION_MAX	(7u * 24 * 3600)	/* s */
 #define EVS_OPT_STALL_MAX	60000u		/* ms */
 #define EVS_OPT_BUF_SIZE	2048u		/* default --buf-size */
+#define EVS_OPT_IFNAME_MAX	15		/* IFNAMSIZ - 1 */
+
+/* Where received frames come from and transmitted ones go (--backend). */
+enum evs_backend {
+	EVS_BACKEND_GENERATOR,	/* synthetic RX; TX counted and discarded */
+	EVS_BACKEND_PCAP,	/* RX replayed from --pcap; TX discarded */
+	EVS_BACKEND_TAP,	/* RX read from --tap, TX written to it */
+	EVS_BACKEND_LOOPBACK,	/* TX frames come back as RX */
+	EVS_NUM_BACKENDS,
+};
 
 /**
  * struct evs_options - everything the command line sets
@@ -30,6 +40,8 @@
  * @ctl_path:    control socket, or NULL
  * @pcap_path:   pcap file to replay, or NULL
  * @pcap_rewrite: rewrite the replayed frames' destination MAC and IP
+ * @backend:     enum evs_backend
+ * @tap_name:    TAP interface of the tap backend, or NULL
  * @mem_size:    shared memory bytes, a power of two (from the geometry
  *               unless --mem gives it)
  * @num_rings:   data rings (the admin ring comes on top)
@@ -58,6 +70,8 @@ struct evs_options {
 	const char *ctl_path;
 	const char *pcap_path;
 	bool pcap_rewrite;
+	u32 backend;
+	const char *tap_name;
 	u32 mem_size;
 	u32 num_rings;
 	u32 ring_size;
@@ -95,6 +109,9 @@ int evs_parse_size(const char *s, u32 *out);
 int evs_parse_skew(const char *s, double *out);
 int evs_parse_mix(const char *s, u32 mix[EVS_NUM_CODES]);
 int evs_parse_mode(const char *s, u32 *mode);
+int evs_parse_backend(const char *s, u32 *backend);
+const char *evs_backend_name(u32 backend);
+int evs_parse_ifname(const char *s, const char **out);
 int evs_hexval(int c);
 int evs_parse_mac(const char *s, u8 mac[EVS_ETH_ALEN]);
 int evs_parse_ip4(const char *s, u8 ip[4]);

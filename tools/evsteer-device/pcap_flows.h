@@ -113,6 +113,27 @@ static inline u32 evs_pcap_tuple(const u8 *frame,
 	return pk->hash_type;
 }
 
+/**
+ * evs_pcap_event_hash() - hash a classified frame as the device steers it
+ * @s:     loaded steering configuration (its key)
+ * @frame: the frame
+ * @pk:    its classification (evs_pcap_classify())
+ * @ev:    hash_type, hash (0 for EVS_HASH_NONE) and EVS_EF_IPV6 set
+ */
+static inline void evs_pcap_event_hash(const struct evs_steer *s,
+				       const u8 *frame,
+				       const struct evs_pcap_pkt *pk,
+				       struct evs_event *ev)
+{
+	struct evs_flow_tuple t;
+
+	ev->hash_type = evs_pcap_tuple(frame, pk, &t);
+	ev->hash = ev->hash_type != EVS_HASH_NONE ?
+		   evs_toeplitz_hash(&s->tz, t.b, t.len) : 0;
+	if (ev->hash_type == EVS_HASH_IPV6 || ev->hash_type == EVS_HASH_IPV6_L4)
+		ev->flags |= EVS_EF_IPV6;
+}
+
 static inline const u8 *evs_pcap_frame(const struct evs_pcap *pc, u32 i)
 {
 	return pc->data + pc->pkts[i].off;

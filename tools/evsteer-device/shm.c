@@ -69,10 +69,13 @@ int evs_shm_reset(struct evs_device *dev)
 	dev->enabled = false;
 	dev->was_active = false;
 	dev->stall_until_ns = 0;
+	dev->tx_stall_until_ns = 0;
 	dev->pending = 0;
+	evs_tx_init(dev);
 	memset(dev->vec, 0, sizeof(dev->vec));
 	memset(&dev->frames, 0, sizeof(dev->frames));
 	memset(dev->ring_frames, 0, sizeof(dev->ring_frames));
+	memset(&dev->bk, 0, sizeof(dev->bk));
 	evs_fault_header(dev);
 	evs_sync_status(dev);
 	return 0;

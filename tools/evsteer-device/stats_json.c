@@ -12,9 +12,18 @@
  *              "bad_cons":..,"prod":..,"cons":..,"frames":..,
  *              "bytes":..},...],
  *
+ *    "vectors":[{"vector":0,"produced":..,"signals":..},...],
+ *    "tx_queues":[{"queue":0,"frames":..,"bytes":..,"bad":..,
+ *                  "bad_prod":..,"prod":..,"cons":..},...]}
+ *
  * "frames" and "bytes" count the frames the device wrote into receive
- * buffers (injected faults aside), and their length.
- *    "vectors":[{"vector":0,"produced":..,"signals":..},...]}
+ * buffers (injected faults aside), and their length.  After them come
+ * "backend" (generator, pcap, tap, loopback), the TX totals of
+ * evs_stats ("tx_frames", "tx_bytes", "tx_bad", "tx_bad_prod",
+ * "tx_signalled") and the backend counters ("tap_rx_frames",
+ * "tap_rx_bytes", "tap_rx_dropped", "tap_tx_frames", "tap_tx_errors",
+ * "loopback_frames", "loopback_dropped"; zero in other backends), and
+ * "tx_stalled".
  */
 #include "device.h"
 
@@ -53,6 +62,32 @@ static void evs_stats_totals(const struct evs_device *dev,
 			  (unsigned long long)dev->frames.bytes);
 }
 
+static void evs_stats_backend(const struct evs_device *dev,
+			      struct evs_strbuf *b)
+{
+	const struct evs_stats *st = dev->prod.stats;
+	const struct evs_backend_stats *bk = &dev->bk;
+
+	evs_strbuf_printf(b,
+		"\"backend\":\"%s\",\"tx_frames\":%llu,\"tx_bytes\":%llu,\"tx_bad\":%llu,\"tx_bad_prod\":%llu,\"tx_signalled\":%llu,",
+		evs_backend_name(dev->opt.backend),
+		(unsigned long long)evs_rd64(&st->tx_frames),
+		(unsigned long long)evs_rd64(&st->tx_bytes),
+		(unsigned long long)evs_rd64(&st->tx_bad),
+		(unsigned long long)evs_rd64(&st->tx_bad_prod),
+		(unsigned long long)evs_rd64(&st->tx_signalled));
+	evs_strbuf_printf(b,
+		"\"tap_rx_frames\":%llu,\"tap_rx_bytes\":%llu,\"tap_rx_dropped\":%llu,\"tap_tx_frames\":%llu,\"tap_tx_errors\":%llu,\"loopback_frames\":%llu,\"loopback_dropped\":%llu,\"tx_stalled\":%s,",
+		(unsigned long long)bk->tap_rx_frames,
+		(unsigned long long)bk->tap_rx_bytes,
+		(unsigned long long)bk->tap_rx_dropped,
+		(unsigned long long)bk->tap_tx_frames,
+		(unsigned long long)bk->tap_tx_errors,
+		(unsigned long long)bk->loopback_frames,
+		(unsigned long long)bk->loopback_dropped,
+		evs_bool(evs_tx_stalled(dev, evs_now_ns())));
+}
+
 static void evs_stats_rings(const struct evs_device *dev,
 			    struct evs_strbuf *b)
 {
@@ -88,6 +123,27 @@ static void evs_stats_vectors(const struct evs_device *dev,
 			i ? "," : "", i,
 			(unsigned long long)dev->vec[i].produced,
 			(unsigned long long)dev->vec[i].signals);
+	evs_strbuf_printf(b, "],");
+}
+
+/* Per TX queue: device-private counts, and both indices as seen. */
+static void evs_stats_tx_queues(const struct evs_device *dev,
+				struct evs_strbuf *b)
+{
+	u32 i;
+
+	evs_strbuf_printf(b, "\"tx_queues\":[");
+	for (i = 0; i < dev->num_txq; i++) {
+		const struct evs_tx_queue *q = &dev->txq[i];
+
+		evs_strbuf_printf(b,
+			"%s{\"queue\":%u,\"frames\":%llu,\"bytes\":%llu,\"bad\":%llu,\"bad_prod\":%llu,\"prod\":%u,\"cons\":%u}",
+			i ? "," : "", i, (unsigned long long)q->frames,
+			(unsigned long long)q->bytes,
+			(unsigned long long)q->bad,
+			(unsigned long long)q->bad_prod,
+			evs_rd32(&q->ctl->prod), q->cons);
+	}
 	evs_strbuf_printf(b, "]");
 }
 
@@ -96,7 +152,9 @@ void evs_stats_json(const struct evs_device *dev, struct evs_strbuf *b)
 {
 	evs_strbuf_printf(b, "{");
 	evs_stats_totals(dev, b);
+	evs_stats_backend(dev, b);
 	evs_stats_rings(dev, b);
 	evs_stats_vectors(dev, b);
+	evs_stats_tx_queues(dev, b);
 	evs_strbuf_printf(b, "}");
 }

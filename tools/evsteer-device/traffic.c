@@ -8,14 +8,18 @@
  */
 #include "device.h"
 
-/* Connected, enabled by the driver, not paused, nonzero rate. */
+/*
+ * Connected, enabled by the driver, not paused, and a nonzero rate if
+ * the backend generates (tap and loopback produce what arrives).
+ */
 bool evs_traffic_active(const struct evs_device *dev)
 {
 	return evs_ivshmem_connected(&dev->ivs) && dev->enabled &&
-	       !dev->paused && dev->opt.rate;
+	       !dev->paused &&
+	       (dev->opt.rate || !evs_backend_generates(dev));
 }
 
-static bool evs_traffic_stalled(const struct evs_device *dev, u64 now_ns)
+bool evs_traffic_stalled(const struct evs_device *dev, u64 now_ns)
 {
 	return dev->stall_until_ns && now_ns < dev->stall_until_ns;
 }
@@ -79,8 +83,11 @@ static void evs_traffic_count_frame(struct evs_device *dev, int result,
 	dev->ring_frames[ring].bytes += ev->len;
 }
 
-/* Steer one event and write it; the caller flushes the signals. */
-void evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev)
+/*
+ * Steer one event and write it; the caller flushes the signals.
+ * Return: enum evs_produce_result.
+ */
+int evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev)
 {
 	struct evs_target t;
 	int ret;
@@ -88,6 +95,7 @@ void evs_traffic_emit(struct evs_device *dev, const struct evs_event *ev)
 	ret = evs_produce(&dev->prod, &dev->steer, ev, dev->flood, &t);
 	evs_traffic_count(dev, ret, &t);
 	evs_traffic_count_frame(dev, ret, ev, t.ring);
+	return ret;
 }
 
 /**
@@ -100,7 +108,8 @@ void evs_traffic_tick(struct evs_device *dev, u64 now_ns)
 	struct evs_event ev;
 	u64 n;
 
-	if (!evs_traffic_active(dev) || evs_traffic_stalled(dev, now_ns)) {
+	if (!evs_traffic_active(dev) || evs_traffic_stalled(dev, now_ns) ||
+	    !evs_backend_generates(dev)) {
 		dev->was_active = false;
 		return;
 	}
@@ -136,6 +145,8 @@ u64 evs_traffic_wake_ns(const struct evs_device *dev, u64 now_ns)
 		return evs_ivshmem_connected(&dev->ivs) ? idle : UINT64_MAX;
 	if (evs_traffic_stalled(dev, now_ns))
 		return dev->stall_until_ns < idle ? dev->stall_until_ns : idle;
+	if (!evs_backend_generates(dev))
+		return idle;
 	if (!dev->was_active)
 		return now_ns;
 	next = evs_pacer_next_ns(&dev->pacer);

@@ -32,7 +32,11 @@ static int evs_mini_check_header(struct evs_mini *m)
 	    evs_rd32(&hdr->stats_off) != l.stats_off ||
 	    evs_rd32(&hdr->ring_ctl_off) != l.ring_ctl_off ||
 	    evs_rd32(&hdr->entries_off) != l.entries_off ||
-	    evs_rd32(&hdr->bufs_off) != l.bufs_off)
+	    evs_rd32(&hdr->bufs_off) != l.bufs_off ||
+	    evs_rd32(&hdr->tx_ring_size) != l.tx_ring_size ||
+	    evs_rd32(&hdr->tx_ctl_off) != l.tx_ctl_off ||
+	    evs_rd32(&hdr->tx_desc_off) != l.tx_desc_off ||
+	    evs_rd32(&hdr->tx_bufs_off) != l.tx_bufs_off)
 		return -1;
 	memcpy(m->mac, hdr->mac, EVS_ETH_ALEN);
 	m->total_rings = m->num_rings + 1;
@@ -42,6 +46,10 @@ static int evs_mini_check_header(struct evs_mini *m)
 	m->ctl = (void *)((u8 *)hdr + l.ring_ctl_off);
 	m->entries = (void *)((u8 *)hdr + l.entries_off);
 	m->bufs = (u8 *)hdr + l.bufs_off;
+	m->tx_ctl = (void *)((u8 *)hdr + l.tx_ctl_off);
+	m->tx_desc = (void *)((u8 *)hdr + l.tx_desc_off);
+	m->tx_bufs = (u8 *)hdr + l.tx_bufs_off;
+	m->tx_ring_size = l.tx_ring_size;
 	return 0;
 }
 
@@ -203,4 +211,68 @@ int evs_mini_wait(struct evs_mini *m, int timeout_ms, u64 *counts)
 		fired++;
 	}
 	return fired;
+}
+
+/* ---- TX (ABI 2.1) ------------------------------------------------- */
+
+/* Zero every TX queue's indices, as a driver must before it enables. */
+void evs_mini_tx_reset(struct evs_mini *m)
+{
+	u32 q;
+
+	for (q = 0; q < m->num_rings; q++) {
+		evs_wr32(&m->tx_ctl[q].prod, 0);
+		evs_wr32(&m->tx_ctl[q].armed, 0);
+		evs_wr32(&m->tx_ctl[q].cons, 0);
+		m->tx_prod[q] = 0;
+	}
+}
+
+/* Descriptors of queue @q the device has completed (its cons). */
+u32 evs_mini_tx_completed(const struct evs_mini *m, u32 q)
+{
+	return evs_rd32_acquire(&m->tx_ctl[q].cons);
+}
+
+/**
+ * evs_mini_tx_post() - put one frame on TX queue @q, unpublished
+ * @m:     driver
+ * @q:     queue, below num_rings
+ * @frame: bytes to copy into the descriptor's buffer, or NULL to leave
+ *         the buffer as it is (for bad lengths)
+ * @len:   the length written into the descriptor, as is
+ *
+ * Publish with evs_mini_tx_publish(), then ring the doorbell.
+ *
+ * Return: 0, or -1 if the queue is full.
+ */
+int evs_mini_tx_post(struct evs_mini *m, u32 q, const u8 *frame, u32 len)
+{
+	u32 prod = m->tx_prod[q], slot = prod & (m->tx_ring_size - 1);
+	struct evs_tx_desc *d;
+
+	if (prod - evs_mini_tx_completed(m, q) >= m->tx_ring_size)
+		return -1;
+	if (frame)
+		memcpy(m->tx_bufs + ((size_t)q * m->tx_ring_size + slot) *
+		       m->buf_size, frame, len < m->buf_size ? len :
+		       m->buf_size);
+	d = &m->tx_desc[(size_t)q * m->tx_ring_size + slot];
+	evs_wr16(&d->len, len);
+	evs_wr16(&d->flags, 0);
+	evs_wr32(&d->reserved, 0);
+	m->tx_prod[q] = prod + 1;
+	return 0;
+}
+
+/* Descriptors and buffers first, then prod (release). */
+void evs_mini_tx_publish(struct evs_mini *m, u32 q)
+{
+	evs_wr32_release(&m->tx_ctl[q].prod, m->tx_prod[q]);
+}
+
+void evs_mini_tx_arm(struct evs_mini *m, u32 q, bool on)
+{
+	evs_wr32(&m->tx_ctl[q].armed, on);
+	smp_mb();	/* the re-check of cons comes after the flag */
 }

@@ -33,6 +33,11 @@ typedef void (*evs_mini_entry_fn)(void *arg, u32 ring,
  * @num_vectors: vectors
  * @cons:        private read index per ring
  * @bad_prod:    times a ring's producer index was out of range
+ * @tx_ctl:      TX queue control blocks, one per data ring (ABI 2.1)
+ * @tx_desc:     TX descriptors, tx_ring_size per queue
+ * @tx_bufs:     TX buffers, one per descriptor
+ * @tx_ring_size: descriptors per TX queue
+ * @tx_prod:     private producer index per TX queue
  */
 struct evs_mini {
 	struct evs_ivc ivc;
@@ -50,6 +55,11 @@ struct evs_mini {
 	u32 num_vectors;
 	u32 cons[EVS_MAX_RINGS];
 	u32 bad_prod;
+	struct evs_tx_ctl *tx_ctl;
+	struct evs_tx_desc *tx_desc;
+	u8 *tx_bufs;
+	u32 tx_ring_size;
+	u32 tx_prod[EVS_MAX_RINGS];
 };
 
 int evs_mini_attach(struct evs_mini *m, const char *path,
@@ -64,6 +74,11 @@ u32 evs_mini_consume(struct evs_mini *m, u32 ring, evs_mini_entry_fn fn,
 u32 evs_mini_napi(struct evs_mini *m, evs_mini_entry_fn fn, void *arg);
 int evs_mini_wait(struct evs_mini *m, int timeout_ms, u64 *counts);
 u64 evs_mini_read_vector(struct evs_mini *m, u32 vector);
+void evs_mini_tx_reset(struct evs_mini *m);
+int evs_mini_tx_post(struct evs_mini *m, u32 q, const u8 *frame, u32 len);
+void evs_mini_tx_publish(struct evs_mini *m, u32 q);
+void evs_mini_tx_arm(struct evs_mini *m, u32 q, bool on);
+u32 evs_mini_tx_completed(const struct evs_mini *m, u32 q);
 
 /* The receive buffer that entry @e (in shared memory) owns. */
 static inline const u8 *evs_mini_frame(const struct evs_mini *m,
