@@ -99,6 +99,7 @@ int evs_dp_open(struct evs_dev *edev)
 	ASSERT_RTNL();
 	WRITE_ONCE(edev->up, true);
 	evs_dp_start_rings(edev, 0, edev->geo.num_rings);
+	evs_tx_start(edev);
 	evs_shm_enable(edev);
 	return 0;
 }
@@ -116,5 +117,6 @@ void evs_dp_close(struct evs_dev *edev)
 	if (!evs_rss_program_current(edev))
 		evs_dp_drain(edev);
 	WRITE_ONCE(edev->up, false);
+	evs_tx_stop(edev);
 	evs_dp_stop_rings(edev, 0, edev->geo.num_rings);
 }

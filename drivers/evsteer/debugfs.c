@@ -8,6 +8,8 @@
  *   /sys/kernel/debug/evsteer/evsteer<N>/lanes   lane placement and counters
  *   /sys/kernel/debug/evsteer/evsteer<N>/monitor the load monitor's last tick
  *   /sys/kernel/debug/evsteer/evsteer<N>/rings   ring indices in shared memory
+ *   /sys/kernel/debug/evsteer/evsteer<N>/tx      TX queues: indices, state,
+ *                                                counters
  *   /sys/kernel/debug/evsteer/evsteer<N>/reta    the RETA, driver and device side
  *   /sys/kernel/debug/evsteer/evsteer<N>/mvmt    the MVMT the device was given
  *   /sys/kernel/debug/evsteer/evsteer<N>/latency window taken -> lane start
@@ -190,6 +192,31 @@ static int evs_rings_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(evs_rings);
 
+static int evs_tx_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	struct evs_txq_snapshot s;
+	u32 i;
+
+	for (i = 0; i < edev->num_txqs; i++) {
+		struct evs_txq *txq = &edev->txqs[i];
+
+		evs_txq_snapshot(txq, &s);
+		seq_printf(m, "txq=%u prod=%u cons=%u armed=%u driver_prod=%u clean=%u size=%u running=%d wants_irq=%d stopped=%d packets=%llu bytes=%llu dropped=%llu stops=%llu wakes=%llu timeouts=%llu bad_cons=%llu\n",
+			   i, evs_rd32(&txq->ctl->prod),
+			   evs_rd32_acquire(&txq->ctl->cons),
+			   evs_rd32(&txq->ctl->armed), READ_ONCE(txq->prod),
+			   READ_ONCE(txq->clean), txq->size,
+			   test_bit(EVS_TXQ_RUNNING, &txq->state),
+			   test_bit(EVS_TXQ_ARMED, &txq->state),
+			   netif_tx_queue_stopped(netdev_get_tx_queue(edev->netdev, i)),
+			   s.packets, s.bytes, s.dropped, s.stops, s.wakes,
+			   s.timeouts, s.bad_cons);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(evs_tx);
+
 static const struct evs_config *evs_dev_config(struct evs_dev *edev)
 {
 	return evs_shm_at(edev, edev->geo.layout.config_off);
@@ -326,6 +353,7 @@ void evs_debugfs_add(struct evs_dev *edev)
 			    &evs_monitor_fops);
 	debugfs_create_file("rings", 0444, edev->debugfs, edev,
 			    &evs_rings_fops);
+	debugfs_create_file("tx", 0444, edev->debugfs, edev, &evs_tx_fops);
 	debugfs_create_file("reta", 0444, edev->debugfs, edev, &evs_reta_fops);
 	debugfs_create_file("mvmt", 0444, edev->debugfs, edev, &evs_mvmt_fops);
 	debugfs_create_file("latency", 0644, edev->debugfs, &edev->latency,

@@ -8,7 +8,8 @@
  *
  * Every lane slot of a ring is shown (EVS_MAX_LANES), used or not, so
  * the set of statistics never changes while the device is bound.  The
- * per-queue receive counters use the in-tree names, rx_queue_<i>_*.
+ * per-queue counters use the in-tree names, rx_queue_<i>_* and
+ * tx_queue_<i>_* (one TX queue per data ring, if the device has TX).
  */
 
 #include <linux/ethtool.h>
@@ -40,6 +41,14 @@ enum evs_total_stat {
 	EVS_TS_BAD_LINK,
 	EVS_TS_DRAIN_TIMEOUTS,
 	EVS_TS_RX_DOWN,
+	EVS_TS_TX_PACKETS,
+	EVS_TS_TX_BYTES,
+	EVS_TS_TX_DROPPED,
+	EVS_TS_TX_TIMEOUTS,
+	EVS_TS_TX_BAD_CONS,
+	EVS_TS_DEV_TX_FRAMES,
+	EVS_TS_DEV_TX_BAD,
+	EVS_TS_DEV_TX_BAD_PROD,
 	EVS_TS_COUNT
 };
 
@@ -65,6 +74,34 @@ static const char * const evs_total_names[EVS_TS_COUNT] = {
 	[EVS_TS_BAD_LINK]	= "bad_link",
 	[EVS_TS_DRAIN_TIMEOUTS]	= "drain_timeouts",
 	[EVS_TS_RX_DOWN]	= "rx_down_drops",
+	[EVS_TS_TX_PACKETS]	= "tx_packets",
+	[EVS_TS_TX_BYTES]	= "tx_bytes",
+	[EVS_TS_TX_DROPPED]	= "tx_dropped",
+	[EVS_TS_TX_TIMEOUTS]	= "tx_timeouts",
+	[EVS_TS_TX_BAD_CONS]	= "tx_bad_cons",
+	[EVS_TS_DEV_TX_FRAMES]	= "dev_tx_frames",
+	[EVS_TS_DEV_TX_BAD]	= "dev_tx_bad",
+	[EVS_TS_DEV_TX_BAD_PROD] = "dev_tx_bad_prod",
+};
+
+/* Per TX queue, the kernel's convention: "tx_queue_<i>_<name>". */
+enum evs_txq_stat {
+	EVS_XS_PACKETS,
+	EVS_XS_BYTES,
+	EVS_XS_DROPPED,
+	EVS_XS_STOPS,
+	EVS_XS_WAKES,
+	EVS_XS_TIMEOUTS,
+	EVS_XS_COUNT
+};
+
+static const char * const evs_txq_names[EVS_XS_COUNT] = {
+	[EVS_XS_PACKETS]	= "packets",
+	[EVS_XS_BYTES]		= "bytes",
+	[EVS_XS_DROPPED]	= "dropped",
+	[EVS_XS_STOPS]		= "stops",
+	[EVS_XS_WAKES]		= "wakes",
+	[EVS_XS_TIMEOUTS]	= "timeouts",
 };
 
 /* Per data ring, the kernel's convention: "rx_queue_<i>_<name>". */
@@ -168,6 +205,8 @@ static int evs_set_channels(struct net_device *nd,
 		return err;
 	/* the rings that left are drained: no frame is recorded on them */
 	err = netif_set_real_num_rx_queues(nd, ch->combined_count);
+	if (!err && edev->num_txqs)
+		err = netif_set_real_num_tx_queues(nd, ch->combined_count);
 	if (!err)
 		evs_netdev_link_queues(edev);
 	return err;
@@ -223,7 +262,8 @@ static int evs_get_sset_count(struct net_device *nd, int sset)
 		return -EOPNOTSUPP;
 	return EVS_TS_COUNT + edev->geo.total_rings * EVS_RS_COUNT +
 	       edev->geo.num_rings * (EVS_MAX_LANES * EVS_LS_COUNT +
-				      EVS_QS_COUNT);
+				      EVS_QS_COUNT) +
+	       edev->num_txqs * EVS_XS_COUNT;
 }
 
 static void evs_get_strings(struct net_device *nd, u32 sset, u8 *data)
@@ -254,6 +294,10 @@ static void evs_get_strings(struct net_device *nd, u32 sset, u8 *data)
 		for (k = 0; k < EVS_QS_COUNT; k++)
 			ethtool_sprintf(&data, "rx_queue_%u_%s", i,
 					evs_queue_names[k]);
+	for (i = 0; i < edev->num_txqs; i++)
+		for (k = 0; k < EVS_XS_COUNT; k++)
+			ethtool_sprintf(&data, "tx_queue_%u_%s", i,
+					evs_txq_names[k]);
 }
 
 static const struct evs_stats *evs_dev_stats(struct evs_dev *edev)
@@ -327,6 +371,28 @@ static void evs_lane_values(struct evs_ring *ring, u64 *v, u64 *tot)
 	}
 }
 
+/* Every TX queue's values into @v; their sums into @tot. */
+static void evs_txq_values(struct evs_dev *edev, u64 *v, u64 *tot)
+{
+	struct evs_txq_snapshot s;
+	unsigned int i;
+
+	for (i = 0; i < edev->num_txqs; i++, v += EVS_XS_COUNT) {
+		evs_txq_snapshot(&edev->txqs[i], &s);
+		v[EVS_XS_PACKETS] = s.packets;
+		v[EVS_XS_BYTES] = s.bytes;
+		v[EVS_XS_DROPPED] = s.dropped;
+		v[EVS_XS_STOPS] = s.stops;
+		v[EVS_XS_WAKES] = s.wakes;
+		v[EVS_XS_TIMEOUTS] = s.timeouts;
+		tot[EVS_TS_TX_PACKETS] += s.packets;
+		tot[EVS_TS_TX_BYTES] += s.bytes;
+		tot[EVS_TS_TX_DROPPED] += s.dropped;
+		tot[EVS_TS_TX_TIMEOUTS] += s.timeouts;
+		tot[EVS_TS_TX_BAD_CONS] += s.bad_cons;
+	}
+}
+
 static void evs_get_ethtool_stats(struct net_device *nd,
 				  struct ethtool_stats *stats, u64 *data)
 {
@@ -351,6 +417,10 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 		if (!admin)
 			v += EVS_MAX_LANES * EVS_LS_COUNT;
 	}
+	evs_txq_values(edev, q, tot);
+	tot[EVS_TS_DEV_TX_FRAMES] = evs_rd64(&ds->tx_frames);
+	tot[EVS_TS_DEV_TX_BAD] = evs_rd64(&ds->tx_bad);
+	tot[EVS_TS_DEV_TX_BAD_PROD] = evs_rd64(&ds->tx_bad_prod);
 	tot[EVS_TS_DEV_PRODUCED] = evs_rd64(&ds->produced);
 	tot[EVS_TS_DEV_DROPS] = evs_rd64(&ds->dropped);
 	tot[EVS_TS_LINK_CHANGES] = evs_netdev_link_changes(nd);

@@ -12,6 +12,8 @@
  *              process their share of a window, on their own CPU
  *   rx.c       receive: frames copied out of shared memory into skbs,
  *              handed to the stack
+ *   tx.c       transmit: frames copied into the TX rings, completions,
+ *              BQL, the watchdog
  *   debugfs.c  state and counter dumps for tests and humans
  *   rss_map.c  RSS state <-> device steering configuration (pure logic)
  *   rss.c      programming the steering configuration into the device
@@ -68,6 +70,9 @@
  * the device publishes.
  */
 #define EVS_WINDOW_MAX		256
+
+/* The stack's TX watchdog: a queue stopped this long has timed out. */
+#define EVS_TX_TIMEOUT		(5 * HZ)
 
 /* How the lanes of a window run. */
 enum evs_bh_mode {
@@ -285,6 +290,78 @@ struct evs_lane {
 	struct evs_lane_stats stats;
 	atomic64_t migrations;
 	struct evs_lane_mon mon;
+};
+
+/**
+ * struct evs_txq_stats - counters of one TX queue, written under its
+ * xmit lock
+ * @syncp:    guards the 64-bit counters for readers on 32-bit kernels
+ * @packets:  frames posted to the device
+ * @bytes:    their bytes
+ * @dropped:  frames dropped: too short, too long, or no room
+ * @stops:    times the ring filled and the queue stopped
+ * @wakes:    times a completion woke the queue
+ * @timeouts: watchdog timeouts (the device stopped completing)
+ * @bad_cons: completion indices beyond what was posted, ignored
+ */
+struct evs_txq_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t dropped;
+	u64_stats_t stops;
+	u64_stats_t wakes;
+	u64_stats_t timeouts;
+	u64_stats_t bad_cons;
+};
+
+/** struct evs_txq_snapshot - a consistent copy of a TX queue's counters */
+struct evs_txq_snapshot {
+	u64 packets;
+	u64 bytes;
+	u64 dropped;
+	u64 stops;
+	u64 wakes;
+	u64 timeouts;
+	u64 bad_cons;
+};
+
+/* Bits of evs_txq.state. */
+enum {
+	EVS_TXQ_RUNNING,	/* the net device is up */
+	EVS_TXQ_ARMED,		/* stopped: a completion interrupt is due */
+};
+
+/**
+ * struct evs_txq - one TX queue: ring @id's transmit half
+ * @edev:     device
+ * @ctl:      control block in shared memory
+ * @desc:     descriptors in shared memory
+ * @bufs:     one buffer per descriptor, in shared memory
+ * @id:       queue number, also the ring whose vector completes it
+ * @size:     descriptors, a power of two
+ * @buf_size: bytes per buffer
+ * @prod:     descriptors posted (free-running)
+ * @clean:    descriptors reclaimed (free-running)
+ * @state:    EVS_TXQ_* bits
+ * @len:      bytes of each posted descriptor, for BQL at completion
+ * @napi:     reclaims and wakes the queue after a completion interrupt
+ * @stats:    counters
+ */
+struct evs_txq {
+	struct evs_dev *edev;
+	struct evs_tx_ctl *ctl;
+	struct evs_tx_desc *desc;
+	u8 *bufs;
+	u32 id;
+	u32 size;
+	u32 buf_size;
+	u32 prod;
+	u32 clean;
+	unsigned long state;
+	u16 len[EVS_TX_RING_SIZE_MAX];
+	struct napi_struct napi;
+	struct evs_txq_stats stats;
 };
 
 /* Bits of evs_ring.state. */
@@ -508,6 +585,8 @@ struct net_device;
  * @bh_mode:     enum evs_bh_mode of the lanes
  * @link_event:  called by a lane for a link change event, may be NULL
  * @rings:       @geo.total_rings rings, the admin ring last
+ * @txqs:        @num_txqs TX queues, one per data ring (ABI 2.1)
+ * @num_txqs:    TX queues; 0 if the device has none
  * @debugfs:     this device's debugfs directory
  * @up:          the net device is up: the data rings run and the device
  *               may produce; changed under RTNL only
@@ -539,6 +618,8 @@ struct evs_dev {
 	enum evs_bh_mode bh_mode;
 	void (*link_event)(struct evs_dev *edev, bool up);
 	struct evs_ring *rings;
+	struct evs_txq *txqs;
+	u32 num_txqs;
 	struct dentry *debugfs;
 	bool up;
 	atomic64_t drain_timeouts;
@@ -628,6 +709,16 @@ struct sk_buff *evs_rx_build_skb(struct evs_lane *lane,
 void evs_rx_deliver(struct evs_lane *lane, struct sk_buff *skb,
 		    struct list_head *list);
 void evs_rx_flush(struct evs_lane *lane, struct list_head *list);
+
+/* tx.c */
+int evs_tx_init(struct evs_dev *edev);
+netdev_tx_t evs_tx_xmit(struct sk_buff *skb, struct net_device *nd);
+void evs_tx_irq(struct evs_dev *edev, u32 id);
+void evs_tx_add_napis(struct evs_dev *edev);
+void evs_tx_start(struct evs_dev *edev);
+void evs_tx_stop(struct evs_dev *edev);
+void evs_tx_timeout(struct net_device *nd, unsigned int q);
+void evs_txq_snapshot(struct evs_txq *txq, struct evs_txq_snapshot *s);
 
 /* irq.c */
 int evs_irq_alloc_vectors(struct evs_dev *edev);

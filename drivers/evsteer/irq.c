@@ -50,9 +50,13 @@ static unsigned int evs_irq_pick_cpu(unsigned int n)
 	return cpu < nr_cpu_ids ? cpu : cpumask_first(allowed);
 }
 
+/* A data ring's vector also carries its TX queue's completions. */
 static irqreturn_t evs_irq_handler(int irq, void *data)
 {
-	evs_ring_irq(data);
+	struct evs_ring *ring = data;
+
+	evs_ring_irq(ring);
+	evs_tx_irq(ring->edev, ring->id);
 	return IRQ_HANDLED;
 }
 

@@ -84,6 +84,14 @@ static inline void evs_queue_set_napi(struct net_device *nd, unsigned int q,
 #endif
 }
 
+static inline void evs_txq_set_napi(struct net_device *nd, unsigned int q,
+				    struct napi_struct *napi)
+{
+#ifdef EVS_HAVE_NETIF_QUEUE_SET_NAPI
+	netif_queue_set_napi(nd, q, NETDEV_QUEUE_TYPE_TX, napi);
+#endif
+}
+
 static inline void evs_napi_set_irq(struct napi_struct *napi, int irq)
 {
 #ifdef EVS_HAVE_NETIF_NAPI_SET_IRQ

@@ -100,6 +100,9 @@ static int evs_probe_map(struct evs_dev *edev)
 				   sizeof(*edev->rings), GFP_KERNEL);
 	if (!edev->rings)
 		return -ENOMEM;
+	err = evs_tx_init(edev);
+	if (err)
+		return err;
 	return evs_irq_alloc_vectors(edev);
 }
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * evsteer: the net device, "evs<N>": one RX queue per active ring, a
- * NAPI instance per lane, the MAC address the device publishes, an MTU
- * that fits the receive buffers, and a carrier that follows the
- * device's link.  Up means the data rings run and the device may
- * produce (datapath.c).  There is no transmit path yet: whatever the
- * stack sends is dropped and counted.
+ * evsteer: the net device, "evs<N>": one RX and one TX queue per active
+ * ring, a NAPI instance per lane and per TX queue, the MAC address the
+ * device publishes, an MTU that fits the buffers, and a carrier that
+ * follows the device's link.  Up means the data rings run and the
+ * device may produce and transmit (datapath.c, tx.c).  No offload is
+ * advertised: the stack checksums and segments in software.
  *
  * Link events arrive in lane context (evs_lane_handle() calls
  * edev->link_event).  The lanes outlive the net device's registration
@@ -75,6 +75,9 @@ void evs_netdev_link_queues(struct evs_dev *edev)
 	for (i = 0; i < edev->geo.num_rings; i++)
 		evs_queue_set_napi(nd, i, linked && i < nd->real_num_rx_queues ?
 				   &edev->rings[i].lanes[0].napi : NULL);
+	for (i = 0; i < edev->num_txqs; i++)
+		evs_txq_set_napi(nd, i, edev->up && i < nd->real_num_tx_queues ?
+				 &edev->txqs[i].napi : NULL);
 }
 
 /* The device sends no link event while it is paused: ask its status. */
@@ -97,7 +100,8 @@ static int evs_ndo_stop(struct net_device *nd)
 {
 	struct evs_dev *edev = evs_netdev_to_edev(nd);
 
-	netif_tx_stop_all_queues(nd);
+	/* no xmit runs after this: it takes every queue's lock */
+	netif_tx_disable(nd);
 	evs_dp_close(edev);
 	evs_netdev_link_queues(edev);
 	return 0;
@@ -122,21 +126,22 @@ static void evs_ndo_get_stats64(struct net_device *nd,
 		st->rx_length_errors += s.runts + s.oversize;
 		st->rx_missed_errors += evs_rd64(&ds->ring[i].dropped);
 	}
-}
+	for (i = 0; i < edev->num_txqs; i++) {
+		struct evs_txq_snapshot t;
 
-/* Nothing goes to the device this way: drop and count. */
-static netdev_tx_t evs_ndo_start_xmit(struct sk_buff *skb,
-				      struct net_device *nd)
-{
-	dev_core_stats_tx_dropped_inc(nd);
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
+		evs_txq_snapshot(&edev->txqs[i], &t);
+		st->tx_packets += t.packets;
+		st->tx_bytes += t.bytes;
+		st->tx_dropped += t.dropped;
+		st->tx_errors += t.bad_cons;
+	}
 }
 
 static const struct net_device_ops evs_netdev_ops = {
 	.ndo_open		= evs_ndo_open,
 	.ndo_stop		= evs_ndo_stop,
-	.ndo_start_xmit		= evs_ndo_start_xmit,
+	.ndo_start_xmit		= evs_tx_xmit,
+	.ndo_tx_timeout		= evs_tx_timeout,
 	.ndo_get_stats64	= evs_ndo_get_stats64,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_mac_address	= eth_mac_addr,
@@ -165,7 +170,7 @@ static void evs_netdev_unhook(struct evs_dev *edev)
 	synchronize_rcu();
 }
 
-/* Every lane of every ring gets its NAPI instance. */
+/* Every lane of every ring, and every TX queue, gets its NAPI instance. */
 static void evs_netdev_add_napis(struct evs_dev *edev)
 {
 	u32 i, j;
@@ -174,6 +179,10 @@ static void evs_netdev_add_napis(struct evs_dev *edev)
 		for (j = 0; j < EVS_MAX_LANES; j++)
 			evs_lane_add_napi(&edev->rings[i].lanes[j],
 					  edev->netdev);
+	evs_tx_add_napis(edev);
+	/* a TX queue completes through its ring's vector */
+	for (i = 0; i < edev->num_txqs; i++)
+		evs_napi_set_irq(&edev->txqs[i].napi, edev->rings[i].irq);
 }
 
 /* The MAC the device publishes, if it is a usable one. */
@@ -208,7 +217,8 @@ int evs_netdev_create(struct evs_dev *edev)
 	struct net_device *nd;
 	u32 active, max;
 
-	nd = devm_alloc_etherdev_mqs(edev->dev, sizeof(*priv), 1,
+	nd = devm_alloc_etherdev_mqs(edev->dev, sizeof(*priv),
+				     max(edev->num_txqs, 1U),
 				     edev->geo.num_rings);
 	if (!nd)
 		return -ENOMEM;
@@ -218,6 +228,7 @@ int evs_netdev_create(struct evs_dev *edev)
 	strscpy(nd->name, "evs%d", sizeof(nd->name));
 	SET_NETDEV_DEV(nd, edev->dev);
 	nd->netdev_ops = &evs_netdev_ops;
+	nd->watchdog_timeo = EVS_TX_TIMEOUT;
 	evs_ethtool_set_ops(nd);
 	/* the whole frame fits a receive buffer, with a VLAN tag */
 	nd->min_mtu = ETH_MIN_MTU;
@@ -226,6 +237,8 @@ int evs_netdev_create(struct evs_dev *edev)
 	evs_netdev_set_mac(edev);
 	evs_rss_get_rings(edev, &active, &max);
 	netif_set_real_num_rx_queues(nd, active);
+	if (edev->num_txqs)
+		netif_set_real_num_tx_queues(nd, active);
 	evs_netdev_add_napis(edev);
 	evs_qstats_set_ops(nd);
 	evs_netdev_set_carrier(nd, evs_rd32(&edev->hdr->status) &

@@ -95,10 +95,21 @@ static bool evs_shm_layout_matches(const struct evs_header *hdr,
 	       evs_rd32(&hdr->bufs_off) == l->bufs_off;
 }
 
+/* The TX queues of ABI 2.1, where the layout puts them. */
+static bool evs_shm_tx_matches(const struct evs_header *hdr,
+			       const struct evs_layout *l)
+{
+	return evs_rd32(&hdr->tx_ring_size) == l->tx_ring_size &&
+	       evs_rd32(&hdr->tx_ctl_off) == l->tx_ctl_off &&
+	       evs_rd32(&hdr->tx_desc_off) == l->tx_desc_off &&
+	       evs_rd32(&hdr->tx_bufs_off) == l->tx_bufs_off;
+}
+
 static bool evs_shm_geometry_ok(struct evs_dev *edev, u32 shm_size)
 {
 	const struct evs_header *hdr = edev->hdr;
 	struct evs_geometry *geo = &edev->geo;
+	u32 need;
 
 	if (evs_rd32(&hdr->header_size) != EVS_HEADER_SIZE ||
 	    evs_rd32(&hdr->entry_size) != sizeof(struct evs_entry) ||
@@ -111,7 +122,14 @@ static bool evs_shm_geometry_ok(struct evs_dev *edev, u32 shm_size)
 	if (evs_rd32(&hdr->num_vectors) != geo->total_rings ||
 	    !evs_shm_layout_matches(hdr, &geo->layout))
 		return false;
-	return geo->layout.total_size <= shm_size && shm_size <= edev->shm_len;
+	if (geo->features & EVS_FEAT_TX) {
+		if (!evs_shm_tx_matches(hdr, &geo->layout))
+			return false;
+		need = geo->layout.total_size;
+	} else {
+		need = geo->layout.rx_end;
+	}
+	return need <= shm_size && shm_size <= edev->shm_len;
 }
 
 static int evs_shm_check_geometry(struct evs_dev *edev)
@@ -124,6 +142,9 @@ static int evs_shm_check_geometry(struct evs_dev *edev)
 	geo->ring_size = evs_rd32(&edev->hdr->ring_size);
 	geo->buf_size = evs_rd32(&edev->hdr->buf_size);
 	geo->features = evs_rd32(&edev->hdr->features);
+	/* TX came with ABI 2.1: a 2.0 device's bit means nothing */
+	if ((evs_rd32(&edev->hdr->abi_version) & 0xffff) < 1)
+		geo->features &= ~EVS_FEAT_TX;
 	shm_size = evs_rd32(&edev->hdr->shm_size);
 	if (!evs_shm_geometry_ok(edev, shm_size)) {
 		dev_err(&edev->pdev->dev,

@@ -144,12 +144,18 @@ static void evs_test_format_layout(struct kunit *test)
 	KUNIT_EXPECT_GE(test, (u8 *)p->ring[0].entries -
 			(u8 *)(p->ring[EVS_T_RINGS].ctl + 1), 0);
 	KUNIT_EXPECT_EQ(test, ((u8 *)p->ring[0].entries - base) % EVS_ALIGN, 0);
-	/* the buffers come after the entries, aligned, and end the memory */
+	/*
+	 * The buffers come after the entries, aligned, and end the ABI 2.0
+	 * part; the TX queues' buffers end the memory.
+	 */
 	KUNIT_EXPECT_GE(test, p->ring[0].bufs - (u8 *)(p->ring[EVS_T_RINGS].entries +
 						       EVS_T_RSIZE), 0);
 	KUNIT_EXPECT_EQ(test, (p->ring[0].bufs - base) % EVS_ALIGN, 0);
 	KUNIT_EXPECT_EQ(test, p->ring[EVS_T_RINGS].bufs +
-			EVS_T_RSIZE * EVS_T_BUF - base, f->shm_size);
+			EVS_T_RSIZE * EVS_T_BUF - base,
+			evs_rd32(&p->hdr->tx_ctl_off));
+	KUNIT_EXPECT_EQ(test, evs_rd32(&p->hdr->tx_bufs_off) + EVS_T_RINGS *
+			evs_tx_ring_size(EVS_T_RSIZE) * EVS_T_BUF, f->shm_size);
 }
 
 static const u32 evs_modes[] = { EVS_MAP_PROC_CODE, EVS_MAP_PROC_RING };
@@ -266,8 +272,18 @@ static void evs_test_layout_geometry(struct kunit *test)
 	KUNIT_EXPECT_GE(test, l.bufs_off, l.entries_off + (c->num_rings + 1) *
 			c->ring_size * sizeof(struct evs_entry));
 	KUNIT_EXPECT_EQ(test, l.buf_size, c->buf_size);
-	KUNIT_EXPECT_EQ(test, (u64)l.total_size, l.bufs_off +
+	KUNIT_EXPECT_EQ(test, (u64)l.rx_end, l.bufs_off +
 			(u64)(c->num_rings + 1) * c->ring_size * c->buf_size);
+	/* the TX queues follow, aligned, at most 256 descriptors each */
+	KUNIT_EXPECT_EQ(test, l.tx_ring_size, min(c->ring_size, 256U));
+	KUNIT_EXPECT_EQ(test, l.tx_ctl_off % EVS_ALIGN, 0);
+	KUNIT_EXPECT_GE(test, l.tx_ctl_off, l.rx_end);
+	KUNIT_EXPECT_GE(test, l.tx_desc_off, l.tx_ctl_off + c->num_rings *
+			sizeof(struct evs_tx_ctl));
+	KUNIT_EXPECT_GE(test, l.tx_bufs_off, l.tx_desc_off + c->num_rings *
+			l.tx_ring_size * sizeof(struct evs_tx_desc));
+	KUNIT_EXPECT_EQ(test, (u64)l.total_size, l.tx_bufs_off +
+			(u64)c->num_rings * l.tx_ring_size * c->buf_size);
 }
 
 /* A memory one byte short, or a bad geometry, is refused untouched. */
