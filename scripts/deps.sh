@@ -22,7 +22,8 @@ packages=(
 	sparse				# make lint
 	qemu-system-x86 qemu-system-data	# the test VM, KUnit on x86_64
 	busybox-static ethtool cpio kmod xz-utils	# the guest's initramfs
-	tcpdump iproute2		# guest tcpdump and ip, copied with their libraries
+	tcpdump iproute2		# guest tcpdump, ip and tc, copied with their libraries
+	iperf3 iputils-ping jq		# TX scenarios: iperf3 in the guest and in a netns here, ping, iperf3 -J read by jq
 	gnuplot-nox valgrind		# plots, make bench
 	dkms				# make dkms-install, its test
 )
@@ -64,6 +65,12 @@ release_612() {
 		done | tail -n 1
 }
 
+# iperf3's postinst asks whether to run a daemon: no (its default too);
+# the tests start their own iperf3 in a namespace of their own
+no_iperf3_daemon() {
+	echo 'iperf3 iperf3/start_daemon boolean false' | debconf-set-selections
+}
+
 export DEBIAN_FRONTEND=noninteractive
 missing=()
 for p in "${packages[@]}"; do
@@ -73,6 +80,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
 	need_root "${missing[@]}"
 	apt_update
+	no_iperf3_daemon
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 

@@ -26,7 +26,20 @@
 #   --host-script FILE    run on the host while the guest script runs, with
 #                         EVSTEER_CTL (device control socket), EVSTEER_CTL_BIN
 #                         (evsteer-ctl), EVSTEER_CONSOLE (guest console log),
-#                         EVSTEER_RUN_DIR; stopped when the guest is done
+#                         EVSTEER_RUN_DIR (and with --tap EVSTEER_NETNS and
+#                         EVSTEER_TO_GUEST, a FIFO whose lines the guest reads
+#                         from $EVSTEER_FROM_HOST); stopped when the guest is
+#                         done
+#   --tap                 wire evs0 to the host: a network namespace of this
+#                         run's own (evsteer-<pid>, in EVSTEER_NETNS) holds a
+#                         TAP evstap0 with 198.18.0.1/24 and 2001:db8::1/64,
+#                         and the device runs there with --backend tap;
+#                         `ip netns exec NS ping 198.18.0.2` reaches the guest.
+#                         Nothing leaves the namespace; it goes away on exit.
+#                         Needs root.
+#   --shell               an interactive shell on the guest's console, here,
+#                         after the guest script (if any); exit powers off
+#                         (default --timeout then 3600)
 #   --timeout S           bound on the guest run, boot to power-off (default 120)
 #   --keep                keep the run directory (build/vm/run.*) on success
 #   --build-only          fetch the kernel, build module and device; no boot
@@ -60,13 +73,19 @@ GUEST_ENV=()
 LOAD=1
 UP=1
 HOST_SCRIPT=
-TIMEOUT=120
+TIMEOUT=
 KEEP=0
 BUILD_ONLY=0
+TAP=0
+SHELL_MODE=0
+NETNS=
+NETNS_MADE=0
+TAP_IF=evstap0
 
 FETCH_TIMEOUT=600	# apt-get download + unpack
 BUILD_TIMEOUT=600	# module or device build
 SOCKET_TIMEOUT=10	# device up and listening
+NETNS_TIMEOUT=10	# one ip netns/link command
 SHUTDOWN_TIMEOUT=20	# end marker to QEMU exit
 STOP_TIMEOUT=5		# a process asked to stop, before SIGKILL
 
@@ -95,6 +114,8 @@ parse_args() {
 		--no-load) LOAD=0 ;;
 		--no-up) UP=0 ;;
 		--host-script) HOST_SCRIPT=$2; shift ;;
+		--tap) TAP=1 ;;
+		--shell) SHELL_MODE=1 ;;
 		--timeout) TIMEOUT=$2; shift ;;
 		--keep) KEEP=1 ;;
 		--build-only) BUILD_ONLY=1 ;;
@@ -104,6 +125,16 @@ parse_args() {
 		shift
 	done
 	RINGS=${RINGS:-$SMP}
+	if [ -z "$TIMEOUT" ]; then
+		TIMEOUT=120
+		[ $SHELL_MODE = 0 ] || TIMEOUT=3600
+	fi
+	if [ $SHELL_MODE = 1 ] && { [ ! -t 0 ] || [ ! -t 1 ]; }; then
+		die "--shell needs a terminal"
+	fi
+	if [ $TAP = 1 ] && [ "$(id -u)" != 0 ]; then
+		die "--tap needs root (ip netns add)"
+	fi
 	for f in "$GUEST_SCRIPT" "$HOST_SCRIPT" "${GUEST_FILES[@]}" "${GUEST_BINS[@]}"; do
 		[ -z "$f" ] || [ -f "$f" ] || die "no such file: $f"
 	done
@@ -222,6 +253,9 @@ write_guest_env() {
 	echo "export EVSTEER_NETUP=/lib/evsteer/netup.sh"
 	echo "export EVSTEER_SMP=$SMP"
 	echo "export EVSTEER_RINGS=$RINGS"
+	echo "export EVSTEER_TAP=$TAP"
+	[ $TAP = 0 ] || echo "export EVSTEER_FROM_HOST=/dev/ttyS1"
+	echo "export EVSTEER_SHELL=$SHELL_MODE"
 	for e in "${GUEST_ENV[@]}"; do
 		echo "export ${e%%=*}=$(shquote "${e#*=}")"
 	done
@@ -273,12 +307,18 @@ if [ "$rc" = 0 ]; then
 	cd /scenario && sh ./guest.sh
 	rc=$?
 fi
+if [ "$EVSTEER_SHELL" = 1 ]; then
+	echo "evsteer guest: evs0 is 198.18.0.2 (2001:db8::2); exit powers off"
+	PS1='evsteer-guest# ' setsid cttyhack sh
+fi
 echo "$EVSTEER_MARKER-END rc=$rc"
 poweroff -f
 EOF
 }
 
 default_guest_script() {
+	# an interactive run has its own shell to look around with
+	[ $SHELL_MODE = 0 ] || return 0
 	cat <<'EOF'
 grep -E 'CPU|evsteer' /proc/interrupts
 for f in /sys/kernel/debug/evsteer/*/*; do echo "== $f"; cat "$f"; done
@@ -306,8 +346,12 @@ build_initramfs() {
 	cp /bin/busybox "$s/bin/busybox"
 	add_binary "$s" "$(command -v ethtool)"
 	add_binary "$s" /usr/bin/ip	# iproute2's; busybox has its own applet
+	add_binary "$s" /usr/sbin/tc /usr/bin/tc	# iproute2's: qdisc statistics
 
 	add_binary "$s" "$(command -v tcpdump)" /usr/bin/tcpdump
+	# traffic of your own (and the tx_* scenarios); deps.sh installs it
+	f=$(command -v iperf3 || true)
+	[ -z "$f" ] || add_binary "$s" "$f" /usr/bin/iperf3
 	# our static guest programs: the receiver, the netdev netlink reader
 	for f in "$RX_BIN" "$BUILD/tools/evsteer-nl"; do
 		[ ! -x "$f" ] || cp "$f" "$s/usr/bin/"
@@ -360,17 +404,57 @@ cleanup() {
 		stop_pid "${PIDS[i]}"
 	done
 	wait 2>/dev/null || true
+	remove_netns
+	# QEMU restores the terminal when it exits normally; not when killed
+	[ $SHELL_MODE = 0 ] || stty sane 2>/dev/null || true
+}
+
+# ---- --tap: the host's end of evs0, in a namespace of its own ------------
+
+ns_ip() { timeout "$NETNS_TIMEOUT" ip "$@"; }
+
+# A fresh namespace with a persistent TAP in it, addressed as the peer
+# of the guest's evs0 (the device attaches to it by name).  The
+# addresses exist only there: the host's own interfaces never get them.
+make_netns() {
+	NETNS=evsteer-$$
+	[ ! -e "/run/netns/$NETNS" ] || die "network namespace $NETNS exists already"
+	ns_ip netns add "$NETNS" || die "ip netns add $NETNS failed"
+	NETNS_MADE=1
+	if ! { ns_ip -n "$NETNS" link set lo up &&
+	       ns_ip -n "$NETNS" tuntap add mode tap name "$TAP_IF" &&
+	       ns_ip -n "$NETNS" addr add 198.18.0.1/24 dev "$TAP_IF" &&
+	       ns_ip -n "$NETNS" -6 addr add 2001:db8::1/64 dev "$TAP_IF" nodad &&
+	       ns_ip -n "$NETNS" link set "$TAP_IF" up; }; then
+		die "setting up $TAP_IF in $NETNS failed"
+	fi
+	log "namespace $NETNS: $TAP_IF 198.18.0.1/24 2001:db8::1/64 (ip netns exec $NETNS ping 198.18.0.2)"
+}
+
+# The TAP first (persistent: it would outlive its last user otherwise),
+# then the namespace; only once the device that used them is stopped.
+remove_netns() {
+	[ "$NETNS_MADE" = 1 ] || return 0
+	NETNS_MADE=0
+	ns_ip -n "$NETNS" link del "$TAP_IF" 2>/dev/null || true
+	ns_ip netns del "$NETNS" || log "could not remove namespace $NETNS"
 }
 
 start_device() {
-	local i mem=()
+	local i mem=() ns=() tap=()
 
 	[ -z "$SHM" ] || mem=(--mem "$SHM")
+	# in the namespace, where the TAP is; its sockets are files, so
+	# QEMU out here still connects
+	if [ $TAP = 1 ]; then
+		ns=(ip netns exec "$NETNS")
+		tap=(--backend tap --tap "$TAP_IF")
+	fi
 	SOCK=$RUN/ivshmem.sock
 	CTL=$RUN/ctl.sock
-	timeout "$((TIMEOUT + 60))" "$DEVICE" --socket "$SOCK" --ctl "$CTL" \
-		--rings "$RINGS" "${mem[@]}" "${DEVICE_OPTS[@]}" \
-		>"$RUN/device.log" 2>&1 &
+	timeout "$((TIMEOUT + 60))" "${ns[@]}" "$DEVICE" --socket "$SOCK" \
+		--ctl "$CTL" --rings "$RINGS" "${mem[@]}" "${tap[@]}" \
+		"${DEVICE_OPTS[@]}" >"$RUN/device.log" 2>&1 &
 	DEVICE_PID=$!
 	PIDS+=("$DEVICE_PID")
 	for ((i = 0; i < SOCKET_TIMEOUT * 10; i++)); do
@@ -412,15 +496,40 @@ print_guest() {
 start_qemu() {
 	# shellcheck disable=SC2054 # commas belong to -accel's argument
 	local accel=(-accel tcg,thread=multi -cpu max)
+	local common serial2=()
 
 	[ "${EVSTEER_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
-	timeout "$TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
-		-smp "$SMP" -m "$MEM" -nographic -no-reboot -nic none \
-		-kernel "$VMLINUZ" -initrd "$RUN/initramfs.gz" \
-		-append "console=ttyS0 quiet panic=-1 mitigations=off" \
-		-chardev socket,path="$SOCK",id=ivsh \
-		-device ivshmem-doorbell,chardev=ivsh,vectors=$((RINGS + 1)) \
-		</dev/null >"$RUN/console.log" 2>"$RUN/qemu.log" &
+	# shellcheck disable=SC2054 # commas belong to -chardev's argument
+	common=("${accel[@]}" -smp "$SMP" -m "$MEM" -no-reboot -nic none
+		-kernel "$VMLINUZ" -initrd "$RUN/initramfs.gz"
+		-append "console=ttyS0 quiet panic=-1 mitigations=off"
+		-chardev socket,path="$SOCK",id=ivsh
+		-device ivshmem-doorbell,chardev=ivsh,vectors=$((RINGS + 1)))
+	# --tap: a second serial port (ttyS1) carries the host script's
+	# answers to the guest, off the network under test
+	if [ $TAP = 1 ]; then
+		TO_GUEST=$RUN/hostch.in
+		mkfifo "$TO_GUEST"
+		: >"$RUN/hostch.out"
+		common+=(-chardev "pipe,id=hostch,path=$RUN/hostch")
+		serial2=(-serial chardev:hostch)
+	fi
+	if [ $SHELL_MODE = 1 ]; then
+		# the console on this terminal (Ctrl-C goes to the guest), and
+		# logged for the markers; --foreground: timeout's own process
+		# group could not read the terminal
+		exec 3<&0
+		timeout --foreground "$TIMEOUT" qemu-system-x86_64 "${common[@]}" \
+			-display none -monitor none -serial chardev:con \
+			-chardev stdio,id=con,signal=off,logfile="$RUN/console.log" \
+			"${serial2[@]}" <&3 2>"$RUN/qemu.log" &
+		QEMU_PID=$!
+		PIDS+=("$QEMU_PID")
+		return
+	fi
+	[ $TAP = 0 ] || serial2=(-serial mon:stdio "${serial2[@]}")
+	timeout "$TIMEOUT" qemu-system-x86_64 "${common[@]}" -nographic \
+		"${serial2[@]}" </dev/null >"$RUN/console.log" 2>"$RUN/qemu.log" &
 	QEMU_PID=$!
 	PIDS+=("$QEMU_PID")
 	tail -n +1 -F --pid="$QEMU_PID" "$RUN/console.log" 2>/dev/null |
@@ -432,6 +541,7 @@ start_qemu() {
 start_host_script() {
 	EVSTEER_CTL=$CTL EVSTEER_CTL_BIN=$CTL_BIN EVSTEER_RUN_DIR=$RUN \
 	EVSTEER_CONSOLE=$RUN/console.log EVSTEER_SMP=$SMP EVSTEER_RINGS=$RINGS \
+	EVSTEER_NETNS=$NETNS EVSTEER_TO_GUEST=${TO_GUEST:-} \
 		timeout "$TIMEOUT" bash "$HOST_SCRIPT" &
 	HOST_PID=$!
 	PIDS+=("$HOST_PID")
@@ -510,10 +620,11 @@ main() {
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	build_initramfs
+	[ $TAP = 0 ] || make_netns
 	start_device
 	start_qemu
 	wait_guest
-	wait "$PRINTER_PID" 2>/dev/null || true
+	[ -z "${PRINTER_PID:-}" ] || wait "$PRINTER_PID" 2>/dev/null || true
 	[ -z "${HOST_PID:-}" ] || stop_pid "$HOST_PID"
 	stop_device
 	rc=$(guest_rc)
