@@ -336,11 +336,70 @@ free_tool:
 	free((void *)tool);
 }
 
+/*
+ * evsteer-steer --tuple hashes given flows as the device hashes a
+ * frame's own: Microsoft's RSS verification vectors (with ports), IPv4
+ * and IPv6, and a bad tuple is refused.
+ */
+static void test_steer_tuples(void)
+{
+	static const struct {
+		const char *tuple;
+		const char *hash;
+	} v[] = {
+		{ "66.9.149.187,2794,161.142.100.80,1766", "0x51ccc178" },
+		{ "199.92.111.2,14230,65.69.140.83,4739", "0xc626b0ea" },
+		{ "24.19.198.95,12898,12.22.207.184,38024", "0x5c2b394a" },
+		{ "38.27.205.30,48228,209.142.163.6,2217", "0xafc7327f" },
+		{ "153.39.163.191,44251,202.188.127.2,1303", "0x10e828a2" },
+		{ "3ffe:2501:200:1fff::7,2794,3ffe:2501:200:3::1,1766",
+		  "0x40207d3d" },
+		{ "3ffe:501:8::260:97ff:fe40:efab,14230,ff02::1,4739",
+		  "0xdde51bbf" },
+		{ "3ffe:1900:4545:3:200:f8ff:fe21:67cf,44251,fe80::200:f8ff:fe21:67cf,38024",
+		  "0x02d1feef" },
+	};
+	char key[3 * EVS_HASH_KEY_SIZE], out[2048], want[64];
+	const char *tool = strdup(evs_tool_path("evsteer-steer"));
+	const char *argv[4 + 2 * ARRAY_SIZE(v) + 2] = {
+		tool, "--key", key, "--equal", NULL
+	};
+	const char *const bad[] = {
+		tool, "--key", key, "--equal", "4",
+		"--tuple", "198.18.0.1,5000,2001:db8::2,5201", NULL
+	};
+	unsigned int k, n = 4, found = 0;
+	int st = -1;
+
+	for (k = 0; k < EVS_HASH_KEY_SIZE; k++)
+		sprintf(key + 3 * k, "%02x%s", evs_default_key()[k],
+			k + 1 < EVS_HASH_KEY_SIZE ? ":" : "");
+	argv[n++] = "4";
+	for (k = 0; k < ARRAY_SIZE(v); k++) {
+		argv[n++] = "--tuple";
+		argv[n++] = v[k].tuple;
+	}
+	tap_ok(!evs_run_tool(argv, 5000, out, sizeof(out), &st) &&
+	       WIFEXITED(st) && !WEXITSTATUS(st),
+	       "evsteer-steer --tuple runs");
+	for (k = 0; k < ARRAY_SIZE(v); k++) {
+		snprintf(want, sizeof(want), "tuple=%u hash=%s ", k, v[k].hash);
+		found += !!strstr(out, want);
+	}
+	tap_eq(found, ARRAY_SIZE(v),
+	       "--tuple: the RSS verification suite's hashes, IPv4 and IPv6");
+	tap_ok(!evs_run_tool(bad, 5000, out, sizeof(out), &st) &&
+	       WIFEXITED(st) && WEXITSTATUS(st) == 2,
+	       "--tuple with an IPv4 and an IPv6 address is refused (exit 2)");
+	free((void *)tool);
+}
+
 int main(void)
 {
 	alarm(30);	/* hard limit; children die with us (PDEATHSIG) */
 	test_ipv4();
 	test_ipv6();
 	test_steer_tool();
+	test_steer_tuples();
 	return tap_done();
 }

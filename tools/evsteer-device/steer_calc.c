@@ -26,6 +26,11 @@
  * (Toeplitz is linear: flows 0..253 differ only in the last byte of
  * the source address, so few flows spread coarsely; 64 and more spread
  * within a flow or two per ring.)
+ *
+ * With --tuple, the flows are given instead (real traffic through the
+ * TAP backend, e.g. iperf3's streams): each is hashed as the device
+ * hashes a frame's own addresses and ports, printed with its ring, and
+ * the rings' shares count each tuple once.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -39,6 +44,7 @@
 #include "strbuf.h"	/* __printf */
 
 #define EVS_STEER_RETA_DEFAULT	128	/* entries of the driver's table */
+#define EVS_STEER_TUPLES_MAX	1024	/* --tuple, at most */
 
 struct evs_steer_opts {
 	u8 key[EVS_HASH_KEY_SIZE];
@@ -50,6 +56,8 @@ struct evs_steer_opts {
 	u32 seed;
 	bool ipv6;
 	struct evs_frame_addrs addrs;
+	struct evs_flow_tuple *tuples;
+	u32 num_tuples;
 };
 
 static const char evs_steer_help[] =
@@ -57,6 +65,8 @@ static const char evs_steer_help[] =
 "                     [--flows N] [--seed S] [--zipf S] [--ipv6]\n"
 "                     [--src-ip A.B.C.0] [--dst-ip A.B.C.D]\n"
 "                     [--src-ip6 PREFIX::] [--dst-ip6 ADDR] [--dst-port N]\n"
+"       evsteer-steer --key HEX (--reta \"R0 R1 ...\" | --equal N)\n"
+"                     --tuple SRC,SPORT,DST,DPORT [--tuple ...]\n"
 "\n"
 "Print each ring's expected share of the evsteer device's data events,\n"
 "one line per ring: ring=R flows=K share=S (K flows land on ring R; S is\n"
@@ -76,6 +86,10 @@ static const char evs_steer_help[] =
 "  --src-ip6 P::    the device's --src-ip6 (default 2001:db8:1::)\n"
 "  --dst-ip6 ADDR   the device's --dst-ip6 (default 2001:db8::2)\n"
 "  --dst-port N     the device's --dst-port (default 9999)\n"
+"  --tuple S,SP,D,DP  a flow of real traffic instead of the generator's:\n"
+"                   source address, source port, destination address,\n"
+"                   destination port (IPv4 or IPv6, both alike); prints\n"
+"                   tuple=I hash=H ring=R for each (repeatable, up to 1024)\n"
 "\n"
 "Exit status: 0, or 2 on bad options.\n";
 
@@ -139,6 +153,54 @@ static int parse_reta(const char *s, u16 *reta, u32 *size)
 	return 0;
 }
 
+/*
+ * "SRC,SPORT,DST,DPORT" into the bytes the device hashes: addresses,
+ * then ports, in network order (evs_flow_tuple_make_at()'s layout).
+ */
+static int parse_tuple(const char *s, struct evs_flow_tuple *t)
+{
+	char *copy = strdup(s), *f[4], *save = NULL;
+	u32 addr, i;
+	u16 sport, dport;
+	int err = -1;
+
+	if (!copy)
+		return -1;
+	for (i = 0; i < 4; i++)
+		if (!(f[i] = strtok_r(i ? NULL : copy, ",", &save)))
+			goto out;
+	if (strtok_r(NULL, ",", &save) || evs_parse_port(f[1], &sport) ||
+	    evs_parse_port(f[3], &dport))
+		goto out;
+	memset(t, 0, sizeof(*t));
+	addr = strchr(f[0], ':') ? 16 : 4;
+	if (addr == 16 ? evs_parse_ip6(f[0], t->b) || evs_parse_ip6(f[2], t->b + 16) :
+			 evs_parse_ip4(f[0], t->b) || evs_parse_ip4(f[2], t->b + 4))
+		goto out;
+	evs_put_be16(t->b + 2 * addr, sport);
+	evs_put_be16(t->b + 2 * addr + 2, dport);
+	t->len = 2 * addr + 4;
+	err = 0;
+out:
+	free(copy);
+	return err;
+}
+
+static int add_tuple(struct evs_steer_opts *o, const char *arg)
+{
+	if (!o->tuples) {
+		o->tuples = calloc(EVS_STEER_TUPLES_MAX, sizeof(*o->tuples));
+		if (!o->tuples)
+			return bad_usage("out of memory");
+	}
+	if (o->num_tuples == EVS_STEER_TUPLES_MAX ||
+	    parse_tuple(arg, &o->tuples[o->num_tuples]))
+		return bad_usage("--tuple must be SRC,SPORT,DST,DPORT (both addresses IPv4 or both IPv6), up to %u of them",
+				 EVS_STEER_TUPLES_MAX);
+	o->num_tuples++;
+	return 0;
+}
+
 /* The address options, with the device's parsers: 1 if not one of them. */
 static int parse_addr_opt(int c, const char *arg, struct evs_frame_addrs *a)
 {
@@ -177,6 +239,7 @@ static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
 		{ "src-ip6",  required_argument, NULL, 'T' },
 		{ "dst-ip6",  required_argument, NULL, 'E' },
 		{ "dst-port", required_argument, NULL, 'P' },
+		{ "tuple", required_argument, NULL, 't' },
 		{ "help",  no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -233,6 +296,10 @@ static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
 		case '6':
 			o->ipv6 = true;
 			break;
+		case 't':
+			if (add_tuple(o, optarg))
+				return -1;
+			break;
 		case 'S': case 'D': case 'T': case 'E': case 'P':
 			break;
 		case 'h':
@@ -247,6 +314,23 @@ static int parse_args(int argc, char **argv, struct evs_steer_opts *o)
 	return 0;
 }
 
+/* Each given tuple's ring; the rings' shares count tuples. */
+static void steer_tuples(const struct evs_steer_opts *o,
+			 const struct evs_toeplitz *tz, u32 rings)
+{
+	u32 nflows[EVS_MAX_RINGS] = { 0 }, i, hash, ring;
+
+	for (i = 0; i < o->num_tuples; i++) {
+		hash = evs_toeplitz_hash(tz, o->tuples[i].b, o->tuples[i].len);
+		ring = o->reta[hash & (o->reta_size - 1)];
+		nflows[ring]++;
+		printf("tuple=%u hash=0x%08x ring=%u\n", i, hash, ring);
+	}
+	for (i = 0; i < rings; i++)
+		printf("ring=%u flows=%u share=%.6f\n", i, nflows[i],
+		       (double)nflows[i] / o->num_tuples);
+}
+
 int main(int argc, char **argv)
 {
 	static struct evs_steer_opts o;
@@ -258,16 +342,21 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o))
 		return 2;
+	evs_toeplitz_init(&tz, o.key);
+	for (i = 0; i < o.reta_size; i++)
+		if (o.reta[i] + 1u > rings)
+			rings = o.reta[i] + 1u;
+	if (o.num_tuples) {
+		steer_tuples(&o, &tz, rings);
+		free(o.tuples);
+		return 0;
+	}
 	/* the device's generator, so the flows and their weights are its own */
 	if (evs_gen_init(&g, o.seed, o.ipv6, &o.addrs, NULL) ||
 	    evs_gen_set_flows(&g, o.flows, o.skew)) {
 		fprintf(stderr, "evsteer-steer: out of memory\n");
 		return 1;
 	}
-	evs_toeplitz_init(&tz, o.key);
-	for (i = 0; i < o.reta_size; i++)
-		if (o.reta[i] + 1u > rings)
-			rings = o.reta[i] + 1u;
 	for (k = 0; k < g.num_flows; k++) {
 		double p = g.cdf ? g.cdf[k] - (k ? g.cdf[k - 1] : 0) :
 				   1.0 / g.num_flows;
