@@ -12,6 +12,8 @@
 #
 # Usage: tests/kunit/mutants.sh [--uml] [FILTER_GLOB]
 #        (a filter, e.g. 'evsteer_ring*', runs fewer suites per mutant)
+# Env:   EVSTEER_MUTANT_MATCH=TEXT  only the mutants whose line has TEXT
+#        (e.g. tx.c)
 
 set -uo pipefail
 
@@ -60,6 +62,11 @@ MUTANTS=(
 'drivers/evsteer/rx.c|s/^\tcase EVS_HASH_IPV6_L4:$//'
 'drivers/evsteer/rx.c|s/skb->tstamp = ring->win_taken_real;/skb->tstamp = ring->win_taken_ns;/'
 'drivers/evsteer/lane.c|s/if (unlikely(!READ_ONCE(edev->up))) {/if (unlikely(!READ_ONCE(edev->up) \&\& 0)) {/'
+'drivers/evsteer/tx.c|s/^\tevs_xchg32(&txq->ctl->armed, 1);//'
+'drivers/evsteer/tx.c|s/if (done > txq->prod - txq->clean) {/if (0) {/'
+'drivers/evsteer/tx.c|s/evs_txq_free(txq) >= EVS_TX_WAKE_FREE(txq->size)/evs_txq_free(txq) > EVS_TX_WAKE_FREE(txq->size)/'
+'drivers/evsteer/tx.c|s/^\tevs_wr32_release(&txq->ctl->prod, txq->prod);//'
+'drivers/evsteer/tx.c|s/netdev_tx_completed_queue(evs_txq_nq(txq), done, bytes);/netdev_tx_completed_queue(evs_txq_nq(txq), done, bytes \/ 2);/'
 )
 
 result() {	# result OK NAME
@@ -74,6 +81,7 @@ result() {	# result OK NAME
 }
 
 for m in "${MUTANTS[@]}"; do
+	[[ $m == *"${EVSTEER_MUTANT_MATCH:-}"* ]] || continue
 	file=${m%%|*}
 	expr=${m#*|}
 	[[ $file == */* ]] || file=include/evsteer/$file
