@@ -382,8 +382,8 @@ sc_tx_ring_full() {
 # threaded, tasklet as bh), few enough for make check.  The monitor's
 # timing claims (mon_hog) are checked on 6.1: under TCG an RT guest
 # misses them by a tick now and then.
-NEW_KERNEL_SCENARIOS=(rmmod_reload rx_napi rx_threaded rx_tasklet nl_links)
-RT_KERNEL_SCENARIOS=(probe_affinity rmmod_reload rx_napi rx_tasklet)
+NEW_KERNEL_SCENARIOS=(rmmod_reload rx_napi rx_threaded rx_tasklet nl_links tx_ping)
+RT_KERNEL_SCENARIOS=(probe_affinity rmmod_reload rx_napi rx_tasklet tx_ping)
 
 PASSED=0
 FAILED=0
