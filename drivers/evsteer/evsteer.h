@@ -538,6 +538,9 @@ struct evs_cpu_sample {
  * @allowed:     scratch: @cpus and online CPUs
  * @cpu:         per-CPU samples, nr_cpu_ids of them
  * @estimate:    scratch: per-CPU usage estimates as lanes are placed
+ * @tree:        the lowest of @estimate over @allowed, kept up to date as
+ *               lanes move (a tournament tree over @tree_node)
+ * @tree_node:   its nodes, evs_policy_tree_nodes(nr_cpu_ids) of them
  * @last_ns:     time of the last sample
  * @ticks:       ticks done
  */
@@ -555,6 +558,8 @@ struct evs_monitor {
 	struct cpumask *allowed;
 	struct evs_cpu_sample *cpu;
 	u32 *estimate;
+	struct evs_policy_tree tree;
+	u32 *tree_node;
 	u64 last_ns;
 	atomic64_t ticks;
 };

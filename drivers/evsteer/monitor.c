@@ -198,6 +198,8 @@ static void evs_monitor_reset_estimate(struct evs_monitor *mon)
 
 	for_each_possible_cpu(cpu)
 		mon->estimate[cpu] = mon->cpu[cpu].usage;
+	evs_policy_tree_init(&mon->tree, mon->tree_node, mon->estimate,
+			     cpumask_bits(mon->allowed), nr_cpu_ids);
 }
 
 /**
@@ -210,25 +212,24 @@ static void evs_monitor_reset_estimate(struct evs_monitor *mon)
  * Lanes are placed one after the other with one call each, so the
  * estimates carry the lanes already moved in this round (as one
  * evs_policy_tick() over all of them would) and what each decision was
- * made on can be kept for debugfs and the tracepoint.
+ * made on can be kept for debugfs and the tracepoint.  The tree keeps
+ * the lowest estimate at hand: O(log C) per move, not O(C) per lane.
  */
 static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
 			      bool is_static, u32 margin)
 {
 	struct evs_monitor *mon = &edev->mon;
-	const unsigned long *allowed = cpumask_bits(mon->allowed);
 	struct evs_policy_lane pl = {
 		.cpu = READ_ONCE(lane->cpu),
 		.load = lane->mon.load,
 	};
 	unsigned int from = pl.cpu, low;
 
-	low = evs_policy_lowest(mon->estimate, allowed, nr_cpu_ids);
+	low = evs_policy_tree_lowest(&mon->tree);
 	lane->mon.from = from;
 	lane->mon.usage_from = from < nr_cpu_ids ? mon->estimate[from] : 0;
 	lane->mon.usage_low = low < nr_cpu_ids ? mon->estimate[low] : 0;
-	evs_policy_tick(mon->estimate, allowed, nr_cpu_ids, margin, is_static,
-			&pl, 1);
+	evs_policy_tick_tree(&mon->tree, margin, is_static, &pl, 1);
 	lane->mon.decision = pl.decision;
 	if (pl.cpu == from)
 		return;
@@ -321,7 +322,10 @@ int evs_monitor_init(struct evs_dev *edev, u32 lanes)
 				GFP_KERNEL);
 	mon->estimate = devm_kcalloc(dev, nr_cpu_ids, sizeof(*mon->estimate),
 				     GFP_KERNEL);
-	if (!mon->cpus || !mon->allowed || !mon->cpu || !mon->estimate)
+	mon->tree_node = devm_kcalloc(dev, evs_policy_tree_nodes(nr_cpu_ids),
+				      sizeof(*mon->tree_node), GFP_KERNEL);
+	if (!mon->cpus || !mon->allowed || !mon->cpu || !mon->estimate ||
+	    !mon->tree_node)
 		return -ENOMEM;
 	mutex_init(&mon->lock);
 	INIT_DELAYED_WORK(&mon->work, evs_monitor_work);

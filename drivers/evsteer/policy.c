@@ -17,6 +17,11 @@
  * moved lane's own load is added to its target's estimate (and taken off
  * its source's), so the lanes of one busy CPU do not all pile onto the
  * same idle one.
+ *
+ * The lowest CPU is found by a scan (evs_policy_tick(), the reference)
+ * or by a tournament tree over the usage (evs_policy_tick_tree()): the
+ * same decisions, with O(log C) per move instead of O(C) per lane, so
+ * a tick costs O(C + L log C) at C CPUs and L lanes.
  */
 
 #include <linux/minmax.h>
@@ -42,24 +47,17 @@ unsigned int evs_policy_lowest(const u32 *usage, const unsigned long *allowed,
 	return best;
 }
 
-/**
- * evs_policy_decide() - where one lane should run next
- * @usage:   per-CPU usage, @nr_cpus entries
- * @allowed: bitmap of allowed (and online) CPUs
- * @nr_cpus: CPUs in @usage and @allowed
- * @cur:     the lane's CPU, or EVS_CPU_NONE if it has none yet
- * @margin:  hysteresis, same unit as @usage
- * @target:  set to the CPU the lane should run on
- *
- * Return: the enum evs_decision, which says why.
+/*
+ * The decision for a lane on @cur, given @low, the lowest allowed CPU
+ * (or EVS_CPU_NONE): see evs_policy_decide().
  */
-enum evs_decision evs_policy_decide(const u32 *usage,
-				    const unsigned long *allowed,
-				    unsigned int nr_cpus, unsigned int cur,
-				    u32 margin, unsigned int *target)
+static enum evs_decision evs_policy_decide_low(const u32 *usage,
+					       const unsigned long *allowed,
+					       unsigned int nr_cpus,
+					       unsigned int cur,
+					       unsigned int low, u32 margin,
+					       unsigned int *target)
 {
-	unsigned int low = evs_policy_lowest(usage, allowed, nr_cpus);
-
 	*target = cur;
 	if (low == EVS_CPU_NONE)
 		return EVS_DECIDE_NO_CPU;
@@ -76,6 +74,27 @@ enum evs_decision evs_policy_decide(const u32 *usage,
 	return EVS_DECIDE_MOVED;
 }
 
+/**
+ * evs_policy_decide() - where one lane should run next
+ * @usage:   per-CPU usage, @nr_cpus entries
+ * @allowed: bitmap of allowed (and online) CPUs
+ * @nr_cpus: CPUs in @usage and @allowed
+ * @cur:     the lane's CPU, or EVS_CPU_NONE if it has none yet
+ * @margin:  hysteresis, same unit as @usage
+ * @target:  set to the CPU the lane should run on
+ *
+ * Return: the enum evs_decision, which says why.
+ */
+enum evs_decision evs_policy_decide(const u32 *usage,
+				    const unsigned long *allowed,
+				    unsigned int nr_cpus, unsigned int cur,
+				    u32 margin, unsigned int *target)
+{
+	return evs_policy_decide_low(usage, allowed, nr_cpus, cur,
+				     evs_policy_lowest(usage, allowed, nr_cpus),
+				     margin, target);
+}
+
 /* Move a lane's own load from one CPU's estimate to another's. */
 static void evs_policy_carry(u32 *usage, unsigned int from, unsigned int to,
 			     u32 load, unsigned int nr_cpus)
@@ -83,6 +102,36 @@ static void evs_policy_carry(u32 *usage, unsigned int from, unsigned int to,
 	if (from < nr_cpus)
 		usage[from] -= min(load, usage[from]);
 	usage[to] += load;
+}
+
+/*
+ * Decide for one lane given the lowest CPU; on a move, carry its load.
+ * Return: true if it moved (from its old cpu, maybe EVS_CPU_NONE).
+ */
+static bool evs_policy_step(u32 *usage, const unsigned long *allowed,
+			    unsigned int nr_cpus, unsigned int low,
+			    u32 margin, bool is_static,
+			    struct evs_policy_lane *lane)
+{
+	unsigned int target;
+	enum evs_decision d;
+
+	d = evs_policy_decide_low(usage, allowed, nr_cpus, lane->cpu, low,
+				  margin, &target);
+	if (is_static && d != EVS_DECIDE_FIRST && d != EVS_DECIDE_EVICTED) {
+		d = EVS_DECIDE_STATIC;
+		target = lane->cpu;
+	} else if (d == EVS_DECIDE_MOVED &&
+		   usage[target] + lane->load >= usage[lane->cpu]) {
+		d = EVS_DECIDE_STAY_NO_GAIN;
+		target = lane->cpu;
+	}
+	lane->decision = d;
+	if (target == lane->cpu)
+		return false;
+	evs_policy_carry(usage, lane->cpu, target, lane->load, nr_cpus);
+	lane->cpu = target;
+	return true;
 }
 
 /**
@@ -102,28 +151,125 @@ unsigned int evs_policy_tick(u32 *usage, const unsigned long *allowed,
 			     struct evs_policy_lane *lanes,
 			     unsigned int nr_lanes)
 {
-	unsigned int i, target, moves = 0;
+	unsigned int i, moves = 0;
+
+	for (i = 0; i < nr_lanes; i++)
+		moves += evs_policy_step(usage, allowed, nr_cpus,
+					 evs_policy_lowest(usage, allowed,
+							   nr_cpus),
+					 margin, is_static, &lanes[i]);
+	return moves;
+}
+
+/* Is CPU @a a better lowest than CPU @b (allowed, lower, or first)? */
+static bool evs_tree_better(const struct evs_policy_tree *t, unsigned int a,
+			    unsigned int b)
+{
+	if (a == EVS_CPU_NONE)
+		return false;
+	if (b == EVS_CPU_NONE)
+		return true;
+	return t->usage[a] < t->usage[b] ||
+	       (t->usage[a] == t->usage[b] && a < b);
+}
+
+static void evs_tree_pull(struct evs_policy_tree *t, unsigned int n)
+{
+	u32 l = t->node[2 * n], r = t->node[2 * n + 1];
+
+	t->node[n] = evs_tree_better(t, r, l) ? r : l;
+}
+
+/**
+ * evs_policy_tree_nodes() - the node array evs_policy_tree_init() needs
+ * @nr_cpus: CPUs
+ *
+ * Return: entries of u32, twice the next power of two.
+ */
+unsigned int evs_policy_tree_nodes(unsigned int nr_cpus)
+{
+	unsigned int size = 1;
+
+	while (size < nr_cpus)
+		size <<= 1;
+	return 2 * size;
+}
+
+/**
+ * evs_policy_tree_init() - a tournament tree over the allowed CPUs
+ * @t:       the tree
+ * @node:    evs_policy_tree_nodes(@nr_cpus) entries
+ * @usage:   per-CPU usage estimates; the tree reads them, and must be
+ *           told (evs_policy_tree_update()) when one changes
+ * @allowed: bitmap of allowed CPUs
+ * @nr_cpus: CPUs
+ *
+ * Every inner node holds the better of its children's CPUs, so the
+ * root is what evs_policy_lowest() would return.  O(C).
+ */
+void evs_policy_tree_init(struct evs_policy_tree *t, u32 *node,
+			  u32 *usage, const unsigned long *allowed,
+			  unsigned int nr_cpus)
+{
+	unsigned int i;
+
+	t->node = node;
+	t->usage = usage;
+	t->allowed = allowed;
+	t->nr_cpus = nr_cpus;
+	t->size = evs_policy_tree_nodes(nr_cpus) / 2;
+	for (i = 0; i < t->size; i++)
+		node[t->size + i] = i < nr_cpus && test_bit(i, allowed) ?
+				    i : EVS_CPU_NONE;
+	for (i = t->size - 1; i >= 1; i--)
+		evs_tree_pull(t, i);
+}
+
+/**
+ * evs_policy_tree_update() - CPU @cpu's usage changed: replay its path
+ * @t:   the tree
+ * @cpu: the CPU; ignored if out of range
+ */
+void evs_policy_tree_update(struct evs_policy_tree *t, unsigned int cpu)
+{
+	unsigned int n;
+
+	if (cpu >= t->nr_cpus)
+		return;
+	for (n = (t->size + cpu) / 2; n >= 1; n /= 2)
+		evs_tree_pull(t, n);
+}
+
+/**
+ * evs_policy_tick_tree() - evs_policy_tick() with the lowest CPU from a
+ * tournament tree
+ * @t:         tree over the usage estimates (evs_policy_tree_init());
+ *             the estimates and the tree are updated as lanes move
+ * @margin:    hysteresis, same unit as the usage
+ * @is_static: policy "static"
+ * @lanes:     the lanes; cpu and decision are updated
+ * @nr_lanes:  number of lanes
+ *
+ * Decides exactly as evs_policy_tick() would, in O(L log C).
+ *
+ * Return: how many lanes changed CPU.
+ */
+unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
+				  bool is_static,
+				  struct evs_policy_lane *lanes,
+				  unsigned int nr_lanes)
+{
+	unsigned int i, from, moves = 0;
 
 	for (i = 0; i < nr_lanes; i++) {
-		struct evs_policy_lane *lane = &lanes[i];
-		enum evs_decision d;
-
-		d = evs_policy_decide(usage, allowed, nr_cpus, lane->cpu,
-				      margin, &target);
-		if (is_static && d != EVS_DECIDE_FIRST &&
-		    d != EVS_DECIDE_EVICTED) {
-			d = EVS_DECIDE_STATIC;
-			target = lane->cpu;
-		} else if (d == EVS_DECIDE_MOVED &&
-			   usage[target] + lane->load >= usage[lane->cpu]) {
-			d = EVS_DECIDE_STAY_NO_GAIN;
-			target = lane->cpu;
-		}
-		lane->decision = d;
-		if (target == lane->cpu)
+		from = lanes[i].cpu;
+		if (!evs_policy_step(t->usage, t->allowed, t->nr_cpus,
+				     evs_policy_tree_lowest(t), margin,
+				     is_static, &lanes[i]))
 			continue;
-		evs_policy_carry(usage, lane->cpu, target, lane->load, nr_cpus);
-		lane->cpu = target;
+		/* an unplaced lane's EVS_CPU_NONE is ignored */
+		evs_policy_tree_update(t, from);
+		evs_policy_tree_update(t, lanes[i].cpu);
 		moves++;
 	}
 	return moves;

@@ -40,6 +40,29 @@ struct evs_policy_lane {
 	enum evs_decision decision;
 };
 
+/**
+ * struct evs_policy_tree - a tournament tree over per-CPU usage
+ * @node:    node[1] is the root; leaves node[size + cpu] hold the CPU if
+ *           allowed, EVS_CPU_NONE otherwise; inner nodes the better child
+ * @usage:   the usage it ranks (evs_policy_tick_tree() updates it)
+ * @allowed: bitmap of allowed CPUs
+ * @nr_cpus: CPUs
+ * @size:    leaves, a power of two >= @nr_cpus
+ */
+struct evs_policy_tree {
+	u32 *node;
+	u32 *usage;
+	const unsigned long *allowed;
+	unsigned int nr_cpus;
+	unsigned int size;
+};
+
+/* The allowed CPU with the lowest usage (first on ties), or EVS_CPU_NONE. */
+static inline unsigned int evs_policy_tree_lowest(const struct evs_policy_tree *t)
+{
+	return t->node[1];
+}
+
 unsigned int evs_policy_lowest(const u32 *usage, const unsigned long *allowed,
 			       unsigned int nr_cpus);
 enum evs_decision evs_policy_decide(const u32 *usage,
@@ -50,6 +73,15 @@ unsigned int evs_policy_tick(u32 *usage, const unsigned long *allowed,
 			     unsigned int nr_cpus, u32 margin, bool is_static,
 			     struct evs_policy_lane *lanes,
 			     unsigned int nr_lanes);
+unsigned int evs_policy_tree_nodes(unsigned int nr_cpus);
+void evs_policy_tree_init(struct evs_policy_tree *t, u32 *node,
+			  u32 *usage, const unsigned long *allowed,
+			  unsigned int nr_cpus);
+void evs_policy_tree_update(struct evs_policy_tree *t, unsigned int cpu);
+unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
+				  bool is_static,
+				  struct evs_policy_lane *lanes,
+				  unsigned int nr_lanes);
 const char *evs_decision_name(enum evs_decision d);
 
 #endif /* _EVSTEER_POLICY_H */

@@ -14,7 +14,9 @@
  * current CPU offline or no longer allowed, no CPU at all, policy
  * static, herd avoidance over several lanes, a heavy lane that must not
  * ping-pong, and a 4096-CPU array
- * whose cost per decision is printed, not asserted.
+ * whose cost per decision is printed, not asserted.  The tournament
+ * tree's lowest CPU is the scan's on random machines, and a tick with
+ * it decides exactly as the scan's.
  */
 
 #include <kunit/test.h>
@@ -245,6 +247,169 @@ static void evs_test_policy_4096_cpus(struct kunit *test)
 		   ns / rounds, ns / rounds / EVS_BIG_CPUS);
 }
 
+/* A fixed xorshift, so that a failing case can be replayed. */
+static u32 evs_t_rand(u32 *state)
+{
+	u32 x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*state = x;
+	return x;
+}
+
+/* Random usage (many ties), and an allowed set of about @pct % of CPUs. */
+static void evs_t_random_cpus(u32 *usage, unsigned long *allowed,
+			      unsigned int nr, unsigned int pct, u32 *rng)
+{
+	unsigned int i;
+
+	bitmap_zero(allowed, nr);
+	for (i = 0; i < nr; i++) {
+		usage[i] = evs_t_rand(rng) % 8 ? evs_t_rand(rng) % 10001 :
+						 PCT(50);
+		if (evs_t_rand(rng) % 100 < pct)
+			__set_bit(i, allowed);
+	}
+}
+
+static const unsigned int evs_t_tree_sizes[] = { 1, 2, 3, 7, 64, 100, 1000, 4096 };
+
+/* The tree's root is the scan's lowest, before and after updates. */
+static void evs_test_policy_tree_lowest(struct kunit *test)
+{
+	unsigned int s, round, i, cpu, bad = 0, checks = 0;
+	unsigned long *allowed;
+	u32 *usage, *node, rng = 1;
+	struct evs_policy_tree t;
+
+	usage = kunit_kcalloc(test, EVS_BIG_CPUS, sizeof(*usage), GFP_KERNEL);
+	node = kunit_kcalloc(test, evs_policy_tree_nodes(EVS_BIG_CPUS),
+			     sizeof(*node), GFP_KERNEL);
+	allowed = kunit_kcalloc(test, BITS_TO_LONGS(EVS_BIG_CPUS),
+				sizeof(long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, usage);
+	KUNIT_ASSERT_NOT_NULL(test, node);
+	KUNIT_ASSERT_NOT_NULL(test, allowed);
+	for (s = 0; s < ARRAY_SIZE(evs_t_tree_sizes); s++) {
+		unsigned int nr = evs_t_tree_sizes[s];
+
+		for (round = 0; round < 20; round++) {
+			/* rounds 0 and 1: no CPU, then every CPU allowed */
+			evs_t_random_cpus(usage, allowed, nr,
+					  round == 0 ? 0 : round == 1 ? 100 :
+					  evs_t_rand(&rng) % 100, &rng);
+			evs_policy_tree_init(&t, node, usage, allowed, nr);
+			for (i = 0; i <= 50; i++) {
+				checks++;
+				bad += evs_policy_tree_lowest(&t) !=
+				       evs_policy_lowest(usage, allowed, nr);
+				cpu = evs_t_rand(&rng) % nr;
+				usage[cpu] = evs_t_rand(&rng) % 10001;
+				evs_policy_tree_update(&t, cpu);
+			}
+		}
+	}
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "%u of %u lookups differ", bad,
+			    checks);
+	KUNIT_EXPECT_EQ(test, evs_policy_tree_nodes(4096), 8192);
+	KUNIT_EXPECT_EQ(test, evs_policy_tree_nodes(4097), 16384);
+	KUNIT_EXPECT_EQ(test, evs_policy_tree_nodes(1), 2);
+}
+
+#define EVS_T_TICK_LANES	64
+
+/*
+ * evs_policy_tick_tree() decides exactly as evs_policy_tick(): the same
+ * CPU and decision for every lane and the same estimates after, on
+ * random machines (lanes unplaced, on CPUs not allowed, heavy or not;
+ * margins 0 to 50 %; static or not).
+ */
+static void evs_test_policy_tree_tick_same(struct kunit *test)
+{
+	struct evs_policy_lane *a, *b;
+	unsigned int round, i, nr, nl, moves_a, moves_b, bad = 0, moved = 0;
+	u32 *ua, *ub, *node, rng = 7, margin;
+	unsigned long *allowed;
+	struct evs_policy_tree t;
+	bool is_static;
+
+	ua = kunit_kcalloc(test, EVS_BIG_CPUS, sizeof(*ua), GFP_KERNEL);
+	ub = kunit_kcalloc(test, EVS_BIG_CPUS, sizeof(*ub), GFP_KERNEL);
+	node = kunit_kcalloc(test, evs_policy_tree_nodes(EVS_BIG_CPUS),
+			     sizeof(*node), GFP_KERNEL);
+	allowed = kunit_kcalloc(test, BITS_TO_LONGS(EVS_BIG_CPUS),
+				sizeof(long), GFP_KERNEL);
+	a = kunit_kcalloc(test, EVS_T_TICK_LANES, sizeof(*a), GFP_KERNEL);
+	b = kunit_kcalloc(test, EVS_T_TICK_LANES, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, ua && ub && node && allowed && a && b);
+	for (round = 0; round < 2000; round++) {
+		nr = evs_t_tree_sizes[round % ARRAY_SIZE(evs_t_tree_sizes)];
+		nl = 1 + evs_t_rand(&rng) % EVS_T_TICK_LANES;
+		evs_t_random_cpus(ua, allowed, nr, 50 + evs_t_rand(&rng) % 51,
+				  &rng);
+		memcpy(ub, ua, nr * sizeof(*ua));
+		for (i = 0; i < nl; i++) {
+			u32 r = evs_t_rand(&rng) % 16;
+
+			a[i].cpu = r == 0 ? EVS_CPU_NONE : evs_t_rand(&rng) % nr;
+			a[i].load = evs_t_rand(&rng) % PCT(r == 1 ? 90 : 20);
+			a[i].decision = EVS_NUM_DECISIONS;
+		}
+		memcpy(b, a, nl * sizeof(*a));
+		margin = PCT(evs_t_rand(&rng) % 6 * 10);
+		is_static = evs_t_rand(&rng) % 8 == 0;
+		moves_a = evs_policy_tick(ua, allowed, nr, margin, is_static,
+					  a, nl);
+		evs_policy_tree_init(&t, node, ub, allowed, nr);
+		moves_b = evs_policy_tick_tree(&t, margin, is_static, b, nl);
+		bad += moves_a != moves_b ||
+		       memcmp(a, b, nl * sizeof(*a)) ||
+		       memcmp(ua, ub, nr * sizeof(*ua)) ||
+		       evs_policy_tree_lowest(&t) !=
+		       evs_policy_lowest(ub, allowed, nr);
+		moved += moves_a;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "%u of 2000 ticks differ", bad);
+	/* the inputs did exercise moves, not only stays */
+	KUNIT_EXPECT_GT(test, moved, 1000);
+}
+
+/* A tick at 4096 CPUs with the tree: its cost is printed, not asserted. */
+static void evs_test_policy_tree_4096_cost(struct kunit *test)
+{
+	struct evs_policy_lane *lanes;
+	unsigned int i, rounds = 20;
+	unsigned long *allowed;
+	u32 *usage, *node, rng = 3;
+	struct evs_policy_tree t;
+	u64 start, ns;
+
+	usage = kunit_kcalloc(test, EVS_BIG_CPUS, sizeof(*usage), GFP_KERNEL);
+	node = kunit_kcalloc(test, evs_policy_tree_nodes(EVS_BIG_CPUS),
+			     sizeof(*node), GFP_KERNEL);
+	allowed = kunit_kcalloc(test, BITS_TO_LONGS(EVS_BIG_CPUS),
+				sizeof(long), GFP_KERNEL);
+	lanes = kunit_kcalloc(test, 126, sizeof(*lanes), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, usage && node && allowed && lanes);
+	evs_t_random_cpus(usage, allowed, EVS_BIG_CPUS, 100, &rng);
+	for (i = 0; i < 126; i++) {
+		lanes[i].cpu = i / 2;
+		lanes[i].load = PCT(5);
+	}
+	start = ktime_get_ns();
+	for (i = 0; i < rounds; i++) {
+		evs_policy_tree_init(&t, node, usage, allowed, EVS_BIG_CPUS);
+		evs_policy_tick_tree(&t, PCT(20), false, lanes, 126);
+	}
+	ns = ktime_get_ns() - start;
+	KUNIT_EXPECT_EQ(test, evs_policy_tree_lowest(&t),
+			evs_policy_lowest(usage, allowed, EVS_BIG_CPUS));
+	kunit_info(test, "4096 CPUs, 126 lanes: %llu ns per tick with the tree, %llu ns per CPU\n",
+		   ns / rounds, ns / rounds / EVS_BIG_CPUS);
+}
+
 static void evs_test_policy_decision_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_LOWEST),
@@ -265,6 +430,9 @@ static struct kunit_case evsteer_policy_cases[] = {
 	KUNIT_CASE(evs_test_policy_balanced_tick),
 	KUNIT_CASE(evs_test_policy_4096_cpus),
 	KUNIT_CASE(evs_test_policy_decision_names),
+	KUNIT_CASE(evs_test_policy_tree_lowest),
+	KUNIT_CASE(evs_test_policy_tree_tick_same),
+	KUNIT_CASE(evs_test_policy_tree_4096_cost),
 	{}
 };
 

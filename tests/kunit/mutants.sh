@@ -62,6 +62,8 @@ MUTANTS=(
 'drivers/evsteer/rx.c|s/^\tcase EVS_HASH_IPV6_L4:$//'
 'drivers/evsteer/rx.c|s/skb->tstamp = ring->win_taken_real;/skb->tstamp = ring->win_taken_ns;/'
 'drivers/evsteer/lane.c|s/if (unlikely(!READ_ONCE(edev->up))) {/if (unlikely(!READ_ONCE(edev->up) \&\& 0)) {/'
+'drivers/evsteer/policy.c|s/(t->usage\[a\] == t->usage\[b\] \&\& a < b)/(t->usage[a] == t->usage[b] \&\& a > b)/'
+'drivers/evsteer/policy.c|s/^\t\tevs_policy_tree_update(t, from);//'
 'drivers/evsteer/tx.c|s/^\tevs_xchg32(&txq->ctl->armed, 1);//'
 'drivers/evsteer/tx.c|s/if (done > txq->prod - txq->clean) {/if (0) {/'
 'drivers/evsteer/tx.c|s/evs_txq_free(txq) >= EVS_TX_WAKE_FREE(txq->size)/evs_txq_free(txq) > EVS_TX_WAKE_FREE(txq->size)/'

@@ -42,7 +42,8 @@
  * @lane_base: each lane's load before noise
  * @lanes:     each lane's CPU, and its load this tick
  * @usage:     each CPU's usage this tick (capped)
- * @estimate:  scratch copy of @usage that evs_policy_tick() updates
+ * @estimate:  scratch copy of @usage that evs_policy_tick_tree() updates
+ * @tree_node: the nodes of the tournament tree over @estimate
  * @rng:       the trace's random numbers, drawn in a fixed order
  * @hot_cpu:   CPU under a hot event this tick, or EVS_CPU_NONE
  * @hot_onset: this tick starts the hot event
@@ -57,6 +58,7 @@ struct sim_world {
 	struct evs_policy_lane *lanes;
 	u32 *usage;
 	u32 *estimate;
+	u32 *tree_node;
 	struct bench_rng rng;
 	unsigned int hot_cpu;
 	bool hot_onset;

@@ -41,10 +41,12 @@ int sim_world_init(struct sim_world *w, unsigned int nr_cpus)
 	w->bg_base = calloc(nr_cpus, sizeof(*w->bg_base));
 	w->usage = calloc(nr_cpus, sizeof(*w->usage));
 	w->estimate = calloc(nr_cpus, sizeof(*w->estimate));
+	w->tree_node = calloc(evs_policy_tree_nodes(nr_cpus),
+			      sizeof(*w->tree_node));
 	w->lane_base = calloc(w->nr_lanes, sizeof(*w->lane_base));
 	w->lanes = calloc(w->nr_lanes, sizeof(*w->lanes));
 	if (!w->allowed || !w->bg || !w->bg_base || !w->usage ||
-	    !w->estimate || !w->lane_base || !w->lanes) {
+	    !w->estimate || !w->tree_node || !w->lane_base || !w->lanes) {
 		sim_world_free(w);
 		return -1;
 	}
@@ -63,6 +65,7 @@ void sim_world_free(struct sim_world *w)
 	free(w->bg_base);
 	free(w->usage);
 	free(w->estimate);
+	free(w->tree_node);
 	free(w->lane_base);
 	free(w->lanes);
 	memset(w, 0, sizeof(*w));
@@ -123,18 +126,25 @@ static double sim_now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-/* evsteer or static: policy.c on a copy of the usage; times the call. */
+/*
+ * evsteer or static: policy.c on a copy of the usage, as the driver's
+ * monitor runs it (the tree built over the estimates, then the lanes);
+ * times both.
+ */
 static unsigned int sim_decide_policy_c(const struct sim_policy *pol,
 					struct sim_world *w, double *ns)
 {
 	bool is_static = pol->kind == SIM_POLICY_STATIC;
+	struct evs_policy_tree tree;
 	unsigned int moves;
 	double start;
 
 	memcpy(w->estimate, w->usage, w->nr_cpus * sizeof(*w->usage));
 	start = sim_now_ns();
-	moves = evs_policy_tick(w->estimate, w->allowed, w->nr_cpus,
-				pol->margin, is_static, w->lanes, w->nr_lanes);
+	evs_policy_tree_init(&tree, w->tree_node, w->estimate, w->allowed,
+			     w->nr_cpus);
+	moves = evs_policy_tick_tree(&tree, pol->margin, is_static, w->lanes,
+				     w->nr_lanes);
 	*ns = sim_now_ns() - start;
 	return moves;
 }
