@@ -500,6 +500,7 @@ struct evs_rss {
 enum evs_policy_kind {
 	EVS_POLICY_LOWEST_MARGIN,	/* lowest usage, with a margin */
 	EVS_POLICY_STATIC,		/* lanes only leave CPUs not allowed */
+	EVS_POLICY_TOPOLOGY,		/* lowest-margin, nearest the vector's CPU */
 	EVS_NUM_POLICIES,
 };
 

@@ -41,6 +41,7 @@
 #include <linux/math64.h>
 #include <linux/rtnetlink.h>
 #include <linux/tick.h>
+#include <linux/topology.h>
 
 #include "evsteer.h"
 #include "trace.h"
@@ -202,11 +203,38 @@ static void evs_monitor_reset_estimate(struct evs_monitor *mon)
 			     cpumask_bits(mon->allowed), nr_cpu_ids);
 }
 
+/*
+ * Policy "topology": how near @cpu is to @home.  A module cannot read
+ * the scheduler's LLC masks (cpus_share_cache() and x86's
+ * cpu_llc_shared_map are not exported), so the LLC level is the
+ * package, topology_core_cpumask(), which is the LLC on most parts.
+ */
+static enum evs_closeness evs_monitor_closeness(const void *arg,
+						unsigned int home,
+						unsigned int cpu)
+{
+	if (home >= nr_cpu_ids || cpu >= nr_cpu_ids)
+		return EVS_CLOSE_FAR;
+	if (cpu == home ||
+	    cpumask_test_cpu(cpu, topology_sibling_cpumask(home)))
+		return EVS_CLOSE_CORE;
+	if (cpumask_test_cpu(cpu, topology_core_cpumask(home)))
+		return EVS_CLOSE_LLC;
+	if (cpu_to_node(cpu) == cpu_to_node(home))
+		return EVS_CLOSE_NODE;
+	return EVS_CLOSE_FAR;
+}
+
+static const struct evs_policy_topo evs_monitor_topo = {
+	.closeness = evs_monitor_closeness,
+};
+
 /**
  * evs_monitor_place() - decide for one lane and apply the decision
  * @edev:      device; mon->lock held
  * @lane:      data lane in use
  * @is_static: only leave a CPU that is not in mon->allowed
+ * @topo:      policy "topology": prefer CPUs near the ring's vector
  * @margin:    hysteresis, in usage units
  *
  * Lanes are placed one after the other with one call each, so the
@@ -216,12 +244,13 @@ static void evs_monitor_reset_estimate(struct evs_monitor *mon)
  * the lowest estimate at hand: O(log C) per move, not O(C) per lane.
  */
 static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
-			      bool is_static, u32 margin)
+			      bool is_static, bool topo, u32 margin)
 {
 	struct evs_monitor *mon = &edev->mon;
 	struct evs_policy_lane pl = {
 		.cpu = READ_ONCE(lane->cpu),
 		.load = lane->mon.load,
+		.home = READ_ONCE(lane->ring->cpu),
 	};
 	unsigned int from = pl.cpu, low;
 
@@ -229,7 +258,8 @@ static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
 	lane->mon.from = from;
 	lane->mon.usage_from = from < nr_cpu_ids ? mon->estimate[from] : 0;
 	lane->mon.usage_low = low < nr_cpu_ids ? mon->estimate[low] : 0;
-	evs_policy_tick_tree(&mon->tree, margin, is_static, &pl, 1);
+	evs_policy_tick_tree(&mon->tree, margin, is_static,
+			     topo ? &evs_monitor_topo : NULL, &pl, 1);
 	lane->mon.decision = pl.decision;
 	if (pl.cpu == from)
 		return;
@@ -255,7 +285,9 @@ static void evs_monitor_evict(struct evs_dev *edev)
 
 			if (!cpumask_test_cpu(READ_ONCE(lane->cpu),
 					      mon->allowed))
-				evs_monitor_place(edev, lane, true, 0);
+				evs_monitor_place(edev, lane, true,
+						  mon->policy == EVS_POLICY_TOPOLOGY,
+						  0);
 		}
 	}
 }
@@ -265,6 +297,7 @@ static void evs_monitor_tick(struct evs_dev *edev)
 {
 	struct evs_monitor *mon = &edev->mon;
 	bool is_static = mon->policy == EVS_POLICY_STATIC;
+	bool topo = mon->policy == EVS_POLICY_TOPOLOGY;
 	u32 margin = mon->margin * (EVS_USAGE_FULL / 100);
 	u64 now = ktime_get_ns();
 	unsigned int i, j;
@@ -278,7 +311,7 @@ static void evs_monitor_tick(struct evs_dev *edev)
 		struct evs_ring *ring = &edev->rings[i];
 
 		for (j = 0; j < ring->nr_lanes; j++)
-			evs_monitor_place(edev, &ring->lanes[j], is_static,
+			evs_monitor_place(edev, &ring->lanes[j], is_static, topo,
 					  margin);
 	}
 	atomic64_inc(&mon->ticks);

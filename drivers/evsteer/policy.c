@@ -18,6 +18,16 @@
  * its source's), so the lanes of one busy CPU do not all pile onto the
  * same idle one.
  *
+ * Policy "topology" decides when to move exactly so, but sends a lane to
+ * the CPU nearest its home (its ring's vector CPU: that CPU or an SMT
+ * sibling, then a CPU sharing the LLC, then the same NUMA node; the less
+ * used among equals) among those within the margin of the lowest; and a
+ * lane away from its home core comes back nearer when a nearer CPU
+ * would, with the lane's load, still be within the margin of where the
+ * lowest can be after the move (so it cannot bounce back at the next
+ * tick).  Finding those CPUs is a scan, done only for lanes that move or
+ * are away from home.
+ *
  * The lowest CPU is found by a scan (evs_policy_tick(), the reference)
  * or by a tournament tree over the usage (evs_policy_tick_tree()): the
  * same decisions, with O(log C) per move instead of O(C) per lane, so
@@ -104,13 +114,92 @@ static void evs_policy_carry(u32 *usage, unsigned int from, unsigned int to,
 	usage[to] += load;
 }
 
+/* "Within the margin of the lowest": equal to it when the margin is 0. */
+static bool evs_within_margin(const u32 *usage, unsigned int cpu,
+			      unsigned int low, u32 margin)
+{
+	return usage[cpu] - usage[low] < max(margin, 1U);
+}
+
 /*
- * Decide for one lane given the lowest CPU; on a move, carry its load.
+ * The allowed CPU nearest @home (then the less used, then the first)
+ * among those within the margin of @low; @low itself if none is nearer.
+ */
+static unsigned int evs_policy_nearest(const u32 *usage,
+				       const unsigned long *allowed,
+				       unsigned int nr_cpus, unsigned int low,
+				       u32 margin,
+				       const struct evs_policy_topo *topo,
+				       unsigned int home)
+{
+	enum evs_closeness best_c, c;
+	unsigned int cpu, best = low;
+
+	if (home == EVS_CPU_NONE)
+		return low;
+	best_c = topo->closeness(topo->arg, home, low);
+	for_each_set_bit(cpu, allowed, nr_cpus) {
+		if (!evs_within_margin(usage, cpu, low, margin))
+			continue;
+		c = topo->closeness(topo->arg, home, cpu);
+		if (c < best_c || (c == best_c && usage[cpu] < usage[best])) {
+			best = cpu;
+			best_c = c;
+		}
+	}
+	return best;
+}
+
+/*
+ * Policy "topology" on one lane whose lowest-margin decision is @d and
+ * target @target: a move goes to the nearest CPU within the margin; a
+ * stay may become a move nearer home.  Return: the decision.
+ */
+static enum evs_decision evs_policy_topo_adjust(const u32 *usage,
+						const unsigned long *allowed,
+						unsigned int nr_cpus,
+						unsigned int low, u32 margin,
+						const struct evs_policy_topo *topo,
+						const struct evs_policy_lane *lane,
+						enum evs_decision d,
+						unsigned int *target)
+{
+	unsigned int cur = lane->cpu, near;
+	u32 floor;
+
+	if (d == EVS_DECIDE_FIRST || d == EVS_DECIDE_EVICTED ||
+	    d == EVS_DECIDE_MOVED) {
+		*target = evs_policy_nearest(usage, allowed, nr_cpus, low,
+					     margin, topo, lane->home);
+		return d;
+	}
+	if (d != EVS_DECIDE_STAY_LOWEST && d != EVS_DECIDE_STAY_MARGIN)
+		return d;
+	if (lane->home == EVS_CPU_NONE ||
+	    topo->closeness(topo->arg, lane->home, cur) == EVS_CLOSE_CORE)
+		return d;
+	near = evs_policy_nearest(usage, allowed, nr_cpus, low, margin, topo,
+				  lane->home);
+	if (topo->closeness(topo->arg, lane->home, near) >=
+	    topo->closeness(topo->arg, lane->home, cur))
+		return d;
+	/* the lowest after the move is at least this */
+	floor = min(usage[low], usage[cur] - min(lane->load, usage[cur]));
+	if (usage[near] + lane->load >= floor + max(margin, 1U))
+		return d;
+	*target = near;
+	return EVS_DECIDE_CLOSER;
+}
+
+/*
+ * Decide for one lane given the lowest CPU (and, for policy "topology",
+ * @topo); on a move, carry its load.
  * Return: true if it moved (from its old cpu, maybe EVS_CPU_NONE).
  */
 static bool evs_policy_step(u32 *usage, const unsigned long *allowed,
 			    unsigned int nr_cpus, unsigned int low,
 			    u32 margin, bool is_static,
+			    const struct evs_policy_topo *topo,
 			    struct evs_policy_lane *lane)
 {
 	unsigned int target;
@@ -118,6 +207,9 @@ static bool evs_policy_step(u32 *usage, const unsigned long *allowed,
 
 	d = evs_policy_decide_low(usage, allowed, nr_cpus, lane->cpu, low,
 				  margin, &target);
+	if (topo && !is_static)
+		d = evs_policy_topo_adjust(usage, allowed, nr_cpus, low, margin,
+					   topo, lane, d, &target);
 	if (is_static && d != EVS_DECIDE_FIRST && d != EVS_DECIDE_EVICTED) {
 		d = EVS_DECIDE_STATIC;
 		target = lane->cpu;
@@ -157,7 +249,7 @@ unsigned int evs_policy_tick(u32 *usage, const unsigned long *allowed,
 		moves += evs_policy_step(usage, allowed, nr_cpus,
 					 evs_policy_lowest(usage, allowed,
 							   nr_cpus),
-					 margin, is_static, &lanes[i]);
+					 margin, is_static, NULL, &lanes[i]);
 	return moves;
 }
 
@@ -247,15 +339,19 @@ void evs_policy_tree_update(struct evs_policy_tree *t, unsigned int cpu)
  *             the estimates and the tree are updated as lanes move
  * @margin:    hysteresis, same unit as the usage
  * @is_static: policy "static"
+ * @topo:      policy "topology": the machine's topology; NULL for
+ *             "lowest-margin" and "static"
  * @lanes:     the lanes; cpu and decision are updated
  * @nr_lanes:  number of lanes
  *
- * Decides exactly as evs_policy_tick() would, in O(L log C).
+ * Without @topo, decides exactly as evs_policy_tick() would, in
+ * O(L log C).
  *
  * Return: how many lanes changed CPU.
  */
 unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
 				  bool is_static,
+				  const struct evs_policy_topo *topo,
 				  struct evs_policy_lane *lanes,
 				  unsigned int nr_lanes)
 {
@@ -265,7 +361,7 @@ unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
 		from = lanes[i].cpu;
 		if (!evs_policy_step(t->usage, t->allowed, t->nr_cpus,
 				     evs_policy_tree_lowest(t), margin,
-				     is_static, &lanes[i]))
+				     is_static, topo, &lanes[i]))
 			continue;
 		/* an unplaced lane's EVS_CPU_NONE is ignored */
 		evs_policy_tree_update(t, from);
@@ -290,6 +386,7 @@ const char *evs_decision_name(enum evs_decision d)
 		[EVS_DECIDE_EVICTED]	 = "evicted",
 		[EVS_DECIDE_STATIC]	 = "static",
 		[EVS_DECIDE_NO_CPU]	 = "no-cpu",
+		[EVS_DECIDE_CLOSER]	 = "moved-closer",
 	};
 
 	return (unsigned int)d < EVS_NUM_DECISIONS ? names[d] : "?";

@@ -25,7 +25,31 @@ enum evs_decision {
 	EVS_DECIDE_EVICTED,		/* its CPU is no longer allowed */
 	EVS_DECIDE_STATIC,		/* policy "static": never moves */
 	EVS_DECIDE_NO_CPU,		/* no allowed CPU at all: stays */
+	EVS_DECIDE_CLOSER,		/* topology: back nearer its home */
 	EVS_NUM_DECISIONS,
+};
+
+/*
+ * How near a CPU is to a lane's home CPU (its ring's vector CPU).  The
+ * home CPU and its SMT siblings are one level, so that the lanes of one
+ * interrupt can share the two threads of its core.
+ */
+enum evs_closeness {
+	EVS_CLOSE_CORE,		/* the home CPU or an SMT sibling */
+	EVS_CLOSE_LLC,		/* shares the last-level cache (monitor.c) */
+	EVS_CLOSE_NODE,		/* the same NUMA node */
+	EVS_CLOSE_FAR,		/* anything else, or no home */
+};
+
+/**
+ * struct evs_policy_topo - the machine's topology, for policy "topology"
+ * @closeness: how near @cpu is to @home (@home may be EVS_CPU_NONE)
+ * @arg:       passed to @closeness
+ */
+struct evs_policy_topo {
+	enum evs_closeness (*closeness)(const void *arg, unsigned int home,
+					unsigned int cpu);
+	const void *arg;
 };
 
 /**
@@ -33,11 +57,14 @@ enum evs_decision {
  * @cpu:      current CPU, or EVS_CPU_NONE; updated by evs_policy_tick()
  * @load:     the lane's own measured load, same unit as usage
  * @decision: enum evs_decision of the last tick
+ * @home:     the CPU of its ring's vector (policy "topology"), or
+ *            EVS_CPU_NONE
  */
 struct evs_policy_lane {
 	unsigned int cpu;
 	u32 load;
 	enum evs_decision decision;
+	unsigned int home;
 };
 
 /**
@@ -80,6 +107,7 @@ void evs_policy_tree_init(struct evs_policy_tree *t, u32 *node,
 void evs_policy_tree_update(struct evs_policy_tree *t, unsigned int cpu);
 unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
 				  bool is_static,
+				  const struct evs_policy_topo *topo,
 				  struct evs_policy_lane *lanes,
 				  unsigned int nr_lanes);
 const char *evs_decision_name(enum evs_decision d);

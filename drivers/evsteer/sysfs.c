@@ -7,7 +7,7 @@
  *   interval_ms  load monitor period, 10-60000 (default 100)
  *   smoothing    EWMA weight of the previous usage, percent, 0-100
  *                (default 0: none)
- *   policy       lowest-margin (default) or static
+ *   policy       lowest-margin (default), static or topology
  *   cpus         CPUs lanes may run on, a cpulist such as 0-2,5 (default:
  *                every possible CPU); at least one must be online
  *   lanes        lanes per data ring, 1-8 (default: module parameter)
@@ -32,6 +32,7 @@
 static const char * const evs_policy_names[EVS_NUM_POLICIES] = {
 	[EVS_POLICY_LOWEST_MARGIN]	= "lowest-margin",
 	[EVS_POLICY_STATIC]		= "static",
+	[EVS_POLICY_TOPOLOGY]		= "topology",
 };
 
 static const char * const evs_bh_mode_names[EVS_NUM_BH_MODES] = {

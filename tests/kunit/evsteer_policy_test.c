@@ -16,7 +16,10 @@
  * ping-pong, and a 4096-CPU array
  * whose cost per decision is printed, not asserted.  The tournament
  * tree's lowest CPU is the scan's on random machines, and a tick with
- * it decides exactly as the scan's.
+ * it decides exactly as the scan's.  Policy "topology", on a fake
+ * machine: a move goes to the CPU nearest the ring's vector among those
+ * within the margin (SMT sibling, LLC, node), a lane away from home
+ * comes back when that cannot make it bounce, and lanes settle.
  */
 
 #include <kunit/test.h>
@@ -363,7 +366,8 @@ static void evs_test_policy_tree_tick_same(struct kunit *test)
 		moves_a = evs_policy_tick(ua, allowed, nr, margin, is_static,
 					  a, nl);
 		evs_policy_tree_init(&t, node, ub, allowed, nr);
-		moves_b = evs_policy_tick_tree(&t, margin, is_static, b, nl);
+		moves_b = evs_policy_tick_tree(&t, margin, is_static, NULL, b,
+					       nl);
 		bad += moves_a != moves_b ||
 		       memcmp(a, b, nl * sizeof(*a)) ||
 		       memcmp(ua, ub, nr * sizeof(*ua)) ||
@@ -401,13 +405,168 @@ static void evs_test_policy_tree_4096_cost(struct kunit *test)
 	start = ktime_get_ns();
 	for (i = 0; i < rounds; i++) {
 		evs_policy_tree_init(&t, node, usage, allowed, EVS_BIG_CPUS);
-		evs_policy_tick_tree(&t, PCT(20), false, lanes, 126);
+		evs_policy_tick_tree(&t, PCT(20), false, NULL, lanes, 126);
 	}
 	ns = ktime_get_ns() - start;
 	KUNIT_EXPECT_EQ(test, evs_policy_tree_lowest(&t),
 			evs_policy_lowest(usage, allowed, EVS_BIG_CPUS));
 	kunit_info(test, "4096 CPUs, 126 lanes: %llu ns per tick with the tree, %llu ns per CPU\n",
 		   ns / rounds, ns / rounds / EVS_BIG_CPUS);
+}
+
+/*
+ * A fake machine of 12 CPUs: SMT pairs (2k, 2k + 1), an LLC per four
+ * CPUs (0-3, 4-7, 8-11), NUMA nodes 0-7 and 8-11.
+ */
+#define EVS_T_TOPO_CPUS	12
+
+static enum evs_closeness evs_t_closeness(const void *arg, unsigned int home,
+					  unsigned int cpu)
+{
+	if (home >= EVS_T_TOPO_CPUS)
+		return EVS_CLOSE_FAR;
+	if (cpu / 2 == home / 2)
+		return EVS_CLOSE_CORE;
+	if (cpu / 4 == home / 4)
+		return EVS_CLOSE_LLC;
+	if (cpu / 8 == home / 8)
+		return EVS_CLOSE_NODE;
+	return EVS_CLOSE_FAR;
+}
+
+static const struct evs_policy_topo evs_t_topo = {
+	.closeness = evs_t_closeness,
+};
+
+/**
+ * struct evs_topo_case - one lane's decision under policy "topology"
+ * @name:     what it shows
+ * @usage:    per-CPU usage in percent (PCT() applied by the test)
+ * @cur:      the lane's CPU, or EVS_CPU_NONE
+ * @home:     its ring's vector CPU
+ * @load:     its own load, percent
+ * @topo:     policy "topology" (false: "lowest-margin", for contrast)
+ * @decision: expected decision
+ * @target:   expected CPU
+ */
+struct evs_topo_case {
+	const char *name;
+	u32 usage[EVS_T_TOPO_CPUS];
+	unsigned int cur;
+	unsigned int home;
+	u32 load;
+	bool topo;
+	enum evs_decision decision;
+	unsigned int target;
+};
+
+/* Margin 20 %.  CPU 5 is the lowest unless a case says otherwise. */
+static const struct evs_topo_case evs_topo_cases[] = {
+	{ "hot lane, lowest-margin: to the lowest CPU",
+	  { 90, 30, 25, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, false,
+	  EVS_DECIDE_MOVED, 5 },
+	{ "hot lane, topology: to the CPU sharing the LLC, within the margin",
+	  { 90, 30, 25, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, true,
+	  EVS_DECIDE_MOVED, 2 },
+	{ "hot lane, topology: the SMT sibling first",
+	  { 90, 20, 25, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, true,
+	  EVS_DECIDE_MOVED, 1 },
+	{ "hot lane, topology: nothing near within the margin: the same node",
+	  { 90, 50, 50, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, true,
+	  EVS_DECIDE_MOVED, 5 },
+	{ "hot lane, topology: another node only if nothing nearer",
+	  { 90, 50, 50, 50, 50, 50, 50, 50, 50, 10, 50, 50 }, 0, 0, 5, true,
+	  EVS_DECIDE_MOVED, 9 },
+	{ "first placement, topology: next to the vector, within the margin",
+	  { 50, 50, 50, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, EVS_CPU_NONE, 8,
+	  5, true, EVS_DECIDE_FIRST, 9 },
+	{ "away from home, topology: back home when it fits",
+	  { 12, 50, 50, 50, 50, 10, 50, 50, 50, 25, 50, 50 }, 9, 0, 5, true,
+	  EVS_DECIDE_CLOSER, 0 },
+	{ "away from home, lowest-margin: stays",
+	  { 12, 50, 50, 50, 50, 10, 50, 50, 50, 25, 50, 50 }, 9, 0, 5, false,
+	  EVS_DECIDE_STAY_MARGIN, 9 },
+	{ "away from home, topology: stays if home would be hot next tick",
+	  { 12, 50, 50, 50, 50, 50, 50, 50, 50, 20, 50, 50 }, 9, 0, 15, true,
+	  EVS_DECIDE_STAY_MARGIN, 9 },
+	{ "at home, topology: stays within the margin",
+	  { 25, 50, 50, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, true,
+	  EVS_DECIDE_STAY_MARGIN, 0 },
+};
+
+static void evs_topo_case_desc(const struct evs_topo_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evs_topo, evs_topo_cases, evs_topo_case_desc);
+
+static void evs_test_policy_topology(struct kunit *test)
+{
+	const struct evs_topo_case *c = test->param_value;
+	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 0);
+	struct evs_policy_lane lane = {
+		.cpu = c->cur, .load = PCT(c->load), .home = c->home,
+	};
+	u32 usage[EVS_T_TOPO_CPUS], node[2 * 16];
+	struct evs_policy_tree t;
+	unsigned int i;
+
+	for (i = 0; i < EVS_T_TOPO_CPUS; i++)
+		usage[i] = PCT(c->usage[i]);
+	KUNIT_ASSERT_LE(test, evs_policy_tree_nodes(EVS_T_TOPO_CPUS),
+			ARRAY_SIZE(node));
+	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
+	evs_policy_tick_tree(&t, PCT(20), false, c->topo ? &evs_t_topo : NULL,
+			     &lane, 1);
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(lane.decision),
+			   evs_decision_name(c->decision));
+	KUNIT_EXPECT_EQ(test, lane.cpu, c->target);
+}
+
+/*
+ * Policy "topology" settles: two lanes each of two rings whose homes
+ * are CPUs 0 and 4, spread far, on a quiet machine, come to the two
+ * threads of their home's core (seed 001's claim 9: one interrupt's two
+ * lanes on the hyperthreads of one core), and then no lane moves for
+ * 20 ticks of the same load.
+ */
+static void evs_test_policy_topology_settles(struct kunit *test)
+{
+	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 0);
+	struct evs_policy_lane lanes[4] = {
+		{ .cpu = 9, .load = PCT(8), .home = 0 },
+		{ .cpu = 10, .load = PCT(8), .home = 0 },
+		{ .cpu = 11, .load = PCT(8), .home = 4 },
+		{ .cpu = 3, .load = PCT(8), .home = 4 },
+	};
+	u32 base[EVS_T_TOPO_CPUS], usage[EVS_T_TOPO_CPUS], node[2 * 16];
+	unsigned int i, tick, moves = 0;
+	struct evs_policy_tree t;
+
+	for (i = 0; i < EVS_T_TOPO_CPUS; i++)
+		base[i] = PCT(10);
+	for (tick = 0; tick < 22; tick++) {
+		/* each CPU's usage: the base plus its lanes' loads */
+		memcpy(usage, base, sizeof(usage));
+		for (i = 0; i < ARRAY_SIZE(lanes); i++)
+			usage[lanes[i].cpu] += lanes[i].load;
+		evs_policy_tree_init(&t, node, usage, &allowed,
+				     EVS_T_TOPO_CPUS);
+		i = evs_policy_tick_tree(&t, PCT(20), false, &evs_t_topo,
+					 lanes, ARRAY_SIZE(lanes));
+		if (tick >= 2)
+			moves += i;
+	}
+	for (i = 0; i < ARRAY_SIZE(lanes); i++)
+		KUNIT_EXPECT_EQ_MSG(test, evs_t_closeness(NULL, lanes[i].home,
+							  lanes[i].cpu),
+				    EVS_CLOSE_CORE, "lane %u on CPU %u, home %u",
+				    i, lanes[i].cpu, lanes[i].home);
+	/* one ring's two lanes on the two threads of its core */
+	KUNIT_EXPECT_NE(test, lanes[0].cpu, lanes[1].cpu);
+	KUNIT_EXPECT_NE(test, lanes[2].cpu, lanes[3].cpu);
+	KUNIT_EXPECT_EQ(test, moves, 0);
 }
 
 static void evs_test_policy_decision_names(struct kunit *test)
@@ -433,6 +592,8 @@ static struct kunit_case evsteer_policy_cases[] = {
 	KUNIT_CASE(evs_test_policy_tree_lowest),
 	KUNIT_CASE(evs_test_policy_tree_tick_same),
 	KUNIT_CASE(evs_test_policy_tree_4096_cost),
+	KUNIT_CASE_PARAM(evs_test_policy_topology, evs_topo_gen_params),
+	KUNIT_CASE(evs_test_policy_topology_settles),
 	{}
 };
 

@@ -64,6 +64,8 @@ MUTANTS=(
 'drivers/evsteer/lane.c|s/if (unlikely(!READ_ONCE(edev->up))) {/if (unlikely(!READ_ONCE(edev->up) \&\& 0)) {/'
 'drivers/evsteer/policy.c|s/(t->usage\[a\] == t->usage\[b\] \&\& a < b)/(t->usage[a] == t->usage[b] \&\& a > b)/'
 'drivers/evsteer/policy.c|s/^\t\tevs_policy_tree_update(t, from);//'
+'drivers/evsteer/policy.c|s/if (usage\[near\] + lane->load >= floor + max(margin, 1U))/if (0)/'
+'drivers/evsteer/policy.c|s/if (c < best_c || (c == best_c \&\& usage\[cpu\] < usage\[best\])) {/if (c < best_c) {/'
 'drivers/evsteer/tx.c|s/^\tevs_xchg32(&txq->ctl->armed, 1);//'
 'drivers/evsteer/tx.c|s/if (done > txq->prod - txq->clean) {/if (0) {/'
 'drivers/evsteer/tx.c|s/evs_txq_free(txq) >= EVS_TX_WAKE_FREE(txq->size)/evs_txq_free(txq) > EVS_TX_WAKE_FREE(txq->size)/'

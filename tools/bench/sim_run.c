@@ -143,8 +143,8 @@ static unsigned int sim_decide_policy_c(const struct sim_policy *pol,
 	start = sim_now_ns();
 	evs_policy_tree_init(&tree, w->tree_node, w->estimate, w->allowed,
 			     w->nr_cpus);
-	moves = evs_policy_tick_tree(&tree, pol->margin, is_static, w->lanes,
-				     w->nr_lanes);
+	moves = evs_policy_tick_tree(&tree, pol->margin, is_static, NULL,
+				     w->lanes, w->nr_lanes);
 	*ns = sim_now_ns() - start;
 	return moves;
 }
