@@ -23,10 +23,11 @@
  * sibling, then a CPU sharing the LLC, then the same NUMA node; the less
  * used among equals) among those within the margin of the lowest; and a
  * lane away from its home core comes back nearer when a nearer CPU
- * would, with the lane's load, still be within the margin of where the
- * lowest can be after the move (so it cannot bounce back at the next
- * tick).  Finding those CPUs is a scan, done only for lanes that move or
- * are away from home.
+ * would, with the lane's load, still be within the margin of the lowest,
+ * and the CPU it leaves would not undercut the lowest (so no lane is
+ * pushed past the margin by the move).  Any target must stay within the
+ * margin with the lane's load.  Finding those CPUs is a scan, done only
+ * for lanes that move or are away from home.
  *
  * The lowest CPU is found by a scan (evs_policy_tick(), the reference)
  * or by a tournament tree over the usage (evs_policy_tick_tree()): the
@@ -114,21 +115,17 @@ static void evs_policy_carry(u32 *usage, unsigned int from, unsigned int to,
 	usage[to] += load;
 }
 
-/* "Within the margin of the lowest": equal to it when the margin is 0. */
-static bool evs_within_margin(const u32 *usage, unsigned int cpu,
-			      unsigned int low, u32 margin)
-{
-	return usage[cpu] - usage[low] < max(margin, 1U);
-}
-
 /*
  * The allowed CPU nearest @home (then the less used, then the first)
- * among those within the margin of @low; @low itself if none is nearer.
+ * among those that would, with the lane's @load, still be within the
+ * margin of @low; @low itself if none is nearer.  A target that the
+ * lane would push past the margin would make the next tick move a lane
+ * off it again.
  */
 static unsigned int evs_policy_nearest(const u32 *usage,
 				       const unsigned long *allowed,
 				       unsigned int nr_cpus, unsigned int low,
-				       u32 margin,
+				       u32 margin, u32 load,
 				       const struct evs_policy_topo *topo,
 				       unsigned int home)
 {
@@ -139,7 +136,7 @@ static unsigned int evs_policy_nearest(const u32 *usage,
 		return low;
 	best_c = topo->closeness(topo->arg, home, low);
 	for_each_set_bit(cpu, allowed, nr_cpus) {
-		if (!evs_within_margin(usage, cpu, low, margin))
+		if (usage[cpu] + load - usage[low] >= max(margin, 1U))
 			continue;
 		c = topo->closeness(topo->arg, home, cpu);
 		if (c < best_c || (c == best_c && usage[cpu] < usage[best])) {
@@ -153,7 +150,9 @@ static unsigned int evs_policy_nearest(const u32 *usage,
 /*
  * Policy "topology" on one lane whose lowest-margin decision is @d and
  * target @target: a move goes to the nearest CPU within the margin; a
- * stay may become a move nearer home.  Return: the decision.
+ * stay may become a move nearer home (not under @is_static), if the
+ * lane's old CPU does not become a new lowest that would push other
+ * lanes past the margin.  Return: the decision.
  */
 static enum evs_decision evs_policy_topo_adjust(const u32 *usage,
 						const unsigned long *allowed,
@@ -161,31 +160,32 @@ static enum evs_decision evs_policy_topo_adjust(const u32 *usage,
 						unsigned int low, u32 margin,
 						const struct evs_policy_topo *topo,
 						const struct evs_policy_lane *lane,
+						bool is_static,
 						enum evs_decision d,
 						unsigned int *target)
 {
 	unsigned int cur = lane->cpu, near;
-	u32 floor;
 
 	if (d == EVS_DECIDE_FIRST || d == EVS_DECIDE_EVICTED ||
-	    d == EVS_DECIDE_MOVED) {
+	    (d == EVS_DECIDE_MOVED && !is_static)) {
 		*target = evs_policy_nearest(usage, allowed, nr_cpus, low,
-					     margin, topo, lane->home);
+					     margin, lane->load, topo,
+					     lane->home);
 		return d;
 	}
-	if (d != EVS_DECIDE_STAY_LOWEST && d != EVS_DECIDE_STAY_MARGIN)
+	if (is_static ||
+	    (d != EVS_DECIDE_STAY_LOWEST && d != EVS_DECIDE_STAY_MARGIN))
 		return d;
 	if (lane->home == EVS_CPU_NONE ||
 	    topo->closeness(topo->arg, lane->home, cur) == EVS_CLOSE_CORE)
 		return d;
-	near = evs_policy_nearest(usage, allowed, nr_cpus, low, margin, topo,
-				  lane->home);
+	/* what the lane leaves must not undercut the lowest */
+	if (usage[cur] - min(lane->load, usage[cur]) < usage[low])
+		return d;
+	near = evs_policy_nearest(usage, allowed, nr_cpus, low, margin,
+				  lane->load, topo, lane->home);
 	if (topo->closeness(topo->arg, lane->home, near) >=
 	    topo->closeness(topo->arg, lane->home, cur))
-		return d;
-	/* the lowest after the move is at least this */
-	floor = min(usage[low], usage[cur] - min(lane->load, usage[cur]));
-	if (usage[near] + lane->load >= floor + max(margin, 1U))
 		return d;
 	*target = near;
 	return EVS_DECIDE_CLOSER;
@@ -207,9 +207,9 @@ static bool evs_policy_step(u32 *usage, const unsigned long *allowed,
 
 	d = evs_policy_decide_low(usage, allowed, nr_cpus, lane->cpu, low,
 				  margin, &target);
-	if (topo && !is_static)
+	if (topo)
 		d = evs_policy_topo_adjust(usage, allowed, nr_cpus, low, margin,
-					   topo, lane, d, &target);
+					   topo, lane, is_static, d, &target);
 	if (is_static && d != EVS_DECIDE_FIRST && d != EVS_DECIDE_EVICTED) {
 		d = EVS_DECIDE_STATIC;
 		target = lane->cpu;

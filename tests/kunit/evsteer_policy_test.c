@@ -466,8 +466,11 @@ static const struct evs_topo_case evs_topo_cases[] = {
 	  { 90, 30, 25, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, false,
 	  EVS_DECIDE_MOVED, 5 },
 	{ "hot lane, topology: to the CPU sharing the LLC, within the margin",
-	  { 90, 30, 25, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, true,
+	  { 90, 30, 22, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, true,
 	  EVS_DECIDE_MOVED, 2 },
+	{ "hot lane, topology: not where its load would pass the margin",
+	  { 90, 30, 25, 50, 50, 10, 50, 50, 50, 50, 50, 50 }, 0, 0, 5, true,
+	  EVS_DECIDE_MOVED, 5 },
 	{ "hot lane, topology: the SMT sibling first",
 	  { 90, 20, 25, 50, 50, 10, 50, 50, 50, 12, 50, 50 }, 0, 0, 5, true,
 	  EVS_DECIDE_MOVED, 1 },
@@ -569,6 +572,68 @@ static void evs_test_policy_topology_settles(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, moves, 0);
 }
 
+/* An evicted lane (the monitor places those as "static") goes near too. */
+static void evs_test_policy_topology_evicted(struct kunit *test)
+{
+	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 1);
+	struct evs_policy_lane lane = { .cpu = 0, .load = PCT(5), .home = 0 };
+	u32 usage[EVS_T_TOPO_CPUS], node[2 * 16];
+	struct evs_policy_tree t;
+	unsigned int i;
+
+	for (i = 0; i < EVS_T_TOPO_CPUS; i++)
+		usage[i] = PCT(50);
+	usage[1] = PCT(20);
+	usage[5] = PCT(10);
+	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
+	evs_policy_tick_tree(&t, PCT(20), true, &evs_t_topo, &lane, 1);
+	KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_EVICTED);
+	KUNIT_EXPECT_EQ(test, lane.cpu, 1);
+	/* static and within the margin: no move nearer */
+	lane.cpu = 9;
+	__set_bit(0, &allowed);
+	usage[0] = PCT(10);
+	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
+	evs_policy_tick_tree(&t, PCT(20), true, &evs_t_topo, &lane, 1);
+	KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_STATIC);
+	KUNIT_EXPECT_EQ(test, lane.cpu, 9);
+}
+
+/*
+ * A review found this machine where an earlier "closer" rule made two
+ * lanes trade places every tick for ever: lane A's move back home left
+ * a new lowest CPU that pushed lane B past the margin, and B's move
+ * pushed A out again.  Now, after the first ticks, nothing moves.
+ */
+static void evs_test_policy_topology_no_oscillation(struct kunit *test)
+{
+	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 0);
+	static const u32 bg[EVS_T_TOPO_CPUS] = {
+		2514, 2941, 1293, 4169, 10000, 10000, 10000, 10000,
+		4461, 466, 10000, 10000,
+	};
+	struct evs_policy_lane lanes[2] = {
+		{ .cpu = 2, .load = 952, .home = 2 },
+		{ .cpu = 2, .load = 592, .home = 1 },
+	};
+	u32 usage[EVS_T_TOPO_CPUS], node[2 * 16];
+	unsigned int i, tick, late_moves = 0;
+	struct evs_policy_tree t;
+
+	for (tick = 0; tick < 20; tick++) {
+		memcpy(usage, bg, sizeof(usage));
+		for (i = 0; i < ARRAY_SIZE(lanes); i++)
+			usage[lanes[i].cpu] += lanes[i].load;
+		evs_policy_tree_init(&t, node, usage, &allowed,
+				     EVS_T_TOPO_CPUS);
+		i = evs_policy_tick_tree(&t, PCT(20), false, &evs_t_topo,
+					 lanes, ARRAY_SIZE(lanes));
+		if (tick >= 4)
+			late_moves += i;
+	}
+	KUNIT_EXPECT_EQ(test, late_moves, 0);
+}
+
 static void evs_test_policy_decision_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_LOWEST),
@@ -594,6 +659,8 @@ static struct kunit_case evsteer_policy_cases[] = {
 	KUNIT_CASE(evs_test_policy_tree_4096_cost),
 	KUNIT_CASE_PARAM(evs_test_policy_topology, evs_topo_gen_params),
 	KUNIT_CASE(evs_test_policy_topology_settles),
+	KUNIT_CASE(evs_test_policy_topology_no_oscillation),
+	KUNIT_CASE(evs_test_policy_topology_evicted),
 	{}
 };
 
