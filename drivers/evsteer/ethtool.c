@@ -418,9 +418,12 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 			v += EVS_MAX_LANES * EVS_LS_COUNT;
 	}
 	evs_txq_values(edev, q, tot);
-	tot[EVS_TS_DEV_TX_FRAMES] = evs_rd64(&ds->tx_frames);
-	tot[EVS_TS_DEV_TX_BAD] = evs_rd64(&ds->tx_bad);
-	tot[EVS_TS_DEV_TX_BAD_PROD] = evs_rd64(&ds->tx_bad_prod);
+	/* an ABI 2.0 device has no such counters: its reserved words */
+	if (edev->num_txqs) {
+		tot[EVS_TS_DEV_TX_FRAMES] = evs_rd64(&ds->tx_frames);
+		tot[EVS_TS_DEV_TX_BAD] = evs_rd64(&ds->tx_bad);
+		tot[EVS_TS_DEV_TX_BAD_PROD] = evs_rd64(&ds->tx_bad_prod);
+	}
 	tot[EVS_TS_DEV_PRODUCED] = evs_rd64(&ds->produced);
 	tot[EVS_TS_DEV_DROPS] = evs_rd64(&ds->dropped);
 	tot[EVS_TS_LINK_CHANGES] = evs_netdev_link_changes(nd);

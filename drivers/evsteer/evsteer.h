@@ -299,8 +299,10 @@ struct evs_lane {
  * @packets:  frames posted to the device
  * @bytes:    their bytes
  * @dropped:  frames dropped: too short, too long, or no room
- * @stops:    times the ring filled and the queue stopped
- * @wakes:    times a completion woke the queue
+ * @stops:    times the ring filled and the driver stopped the queue
+ *            (BQL's own stops are in the queue's byte_queue_limits)
+ * @wakes:    times the driver woke the queue (a completion, or the
+ *            watchdog's retry)
  * @timeouts: watchdog timeouts (the device stopped completing)
  * @bad_cons: completion indices beyond what was posted, ignored
  */

@@ -58,11 +58,12 @@ static void evs_netdev_set_carrier(struct net_device *nd, bool up)
 
 /**
  * evs_netdev_link_queues() - tell netdev netlink which NAPI serves which
- * RX queue
+ * queue
  * @edev: device; RTNL held
  *
- * While up in a NAPI mode, each active queue shows its ring's first
+ * While up in a NAPI mode, each active RX queue shows its ring's first
  * lane (its NAPI has the ring's IRQ, and in threaded mode its kthread);
+ * while up in any mode, each active TX queue shows its TX NAPI;
  * otherwise no queue has a NAPI.  A no-op before Linux 6.8.
  */
 void evs_netdev_link_queues(struct evs_dev *edev)
@@ -205,7 +206,8 @@ static void evs_netdev_set_mac(struct evs_dev *edev)
  *
  * The net device is device-managed: devres frees it (and the lanes'
  * NAPI instances with it) after remove() has unregistered it.  It has
- * one RX queue per data ring, of which the active ones are real.
+ * one RX and one TX queue per data ring (RX only if the device has no
+ * TX), of which the active ones are real.
  * The carrier starts as the device's status says; link events update
  * it from now on, even before registration.
  *

@@ -102,31 +102,34 @@ static u32 evs_txq_reclaim(struct evs_txq *txq)
 	}
 	for (n = 0; n < done; n++)
 		bytes += txq->len[(txq->clean + n) & (txq->size - 1)];
-	txq->clean = cons;
+	WRITE_ONCE(txq->clean, cons);
 	netdev_tx_completed_queue(evs_txq_nq(txq), done, bytes);
 	return done;
+}
+
+/* Wake the queue if it is stopped, running and has room again. */
+static void evs_txq_maybe_wake(struct evs_txq *txq, struct netdev_queue *nq)
+{
+	if (netif_tx_queue_stopped(nq) &&
+	    test_bit(EVS_TXQ_RUNNING, &txq->state) &&
+	    evs_txq_free(txq) >= EVS_TX_WAKE_FREE(txq->size)) {
+		netif_tx_wake_queue(nq);
+		evs_txq_count(txq, &txq->stats.wakes);
+	}
 }
 
 /*
  * Ask for an interrupt at the next completion, then look again: the
  * exchange is a full barrier, so either the device sees the flag after
- * it publishes its index, or this reclaim sees the index.
+ * it publishes its index, or this reclaim sees the index, and then the
+ * queue is woken here (no interrupt may follow).
  */
-static void evs_txq_arm(struct evs_txq *txq)
+static void evs_txq_arm(struct evs_txq *txq, struct netdev_queue *nq)
 {
 	set_bit(EVS_TXQ_ARMED, &txq->state);
 	evs_xchg32(&txq->ctl->armed, 1);
 	evs_txq_reclaim(txq);
-}
-
-/* Wake the queue if it is stopped and has room again. */
-static void evs_txq_maybe_wake(struct evs_txq *txq, struct netdev_queue *nq)
-{
-	if (netif_tx_queue_stopped(nq) &&
-	    evs_txq_free(txq) >= EVS_TX_WAKE_FREE(txq->size)) {
-		netif_tx_wake_queue(nq);
-		evs_txq_count(txq, &txq->stats.wakes);
-	}
+	evs_txq_maybe_wake(txq, nq);
 }
 
 /* Copy one frame into the next descriptor; the caller checked room. */
@@ -141,18 +144,25 @@ static void evs_txq_post(struct evs_txq *txq, struct sk_buff *skb)
 	evs_wr16(&d->flags, 0);
 	evs_wr32(&d->reserved, 0);
 	txq->len[slot] = skb->len;
-	txq->prod++;
+	WRITE_ONCE(txq->prod, txq->prod + 1);
 	/* the descriptor and its bytes are visible before the index */
 	evs_wr32_release(&txq->ctl->prod, txq->prod);
 }
 
+/*
+ * The last frame of a batch may be the one dropped: the doorbell for
+ * the frames posted before it goes now.
+ */
 static netdev_tx_t evs_tx_drop(struct net_device *nd, struct evs_txq *txq,
 			       struct sk_buff *skb)
 {
-	if (txq)
+	if (txq) {
 		evs_txq_count(txq, &txq->stats.dropped);
-	else
+		if (!netdev_xmit_more())
+			evs_shm_doorbell(txq->edev, 0);
+	} else {
 		dev_core_stats_tx_dropped_inc(nd);
+	}
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
@@ -192,17 +202,24 @@ netdev_tx_t evs_tx_xmit(struct sk_buff *skb, struct net_device *nd)
 		netif_tx_stop_queue(nq);
 		evs_txq_count(txq, &txq->stats.stops);
 	}
-	/* BQL may stop the queue too; the doorbell then goes at once */
+	/* the doorbell waits for the batch's end, unless the queue stopped */
 	if (__netdev_tx_sent_queue(nq, len, netdev_xmit_more()))
 		evs_shm_doorbell(edev, 0);
-	if (netif_xmit_stopped(nq)) {
-		evs_txq_arm(txq);
-		evs_txq_maybe_wake(txq, nq);
-	}
+	/* stopped by the driver or by BQL: a completion must wake it */
+	if (netif_xmit_stopped(nq))
+		evs_txq_arm(txq, nq);
 	return NETDEV_TX_OK;
 }
 
-/* TX NAPI: the device completed while the queue was stopped. */
+/**
+ * evs_tx_poll() - TX NAPI: the device completed while the queue was
+ * stopped
+ * @napi:   the queue's NAPI instance
+ * @budget: ignored: reclaiming is cheap and bounded by the ring (netpoll
+ *          calls with 0)
+ *
+ * Return: 0, the poll is always complete.
+ */
 static int evs_tx_poll(struct napi_struct *napi, int budget)
 {
 	struct evs_txq *txq = container_of(napi, struct evs_txq, napi);
@@ -214,7 +231,7 @@ static int evs_tx_poll(struct napi_struct *napi, int budget)
 	evs_txq_maybe_wake(txq, nq);
 	/* still stopped: the next completion must interrupt again */
 	if (netif_xmit_stopped(nq))
-		evs_txq_arm(txq);
+		evs_txq_arm(txq, nq);
 	__netif_tx_unlock(nq);
 	napi_complete_done(napi, 0);
 	return 0;
@@ -266,8 +283,8 @@ void evs_tx_start(struct evs_dev *edev)
 	for (i = 0; i < edev->num_txqs; i++) {
 		struct evs_txq *txq = &edev->txqs[i];
 
-		txq->prod = 0;
-		txq->clean = 0;
+		WRITE_ONCE(txq->prod, 0);
+		WRITE_ONCE(txq->clean, 0);
 		evs_wr32(&txq->ctl->prod, 0);
 		evs_wr32(&txq->ctl->cons, 0);
 		evs_wr32(&txq->ctl->armed, 0);
@@ -312,13 +329,13 @@ void evs_tx_timeout(struct net_device *nd, unsigned int q)
 	if (q >= edev->num_txqs)
 		return;
 	txq = &edev->txqs[q];
-	netdev_warn(nd, "TX queue %u timed out: %u posted, %u completed by the device\n",
-		    q, txq->prod, evs_rd32(&txq->ctl->cons));
+	if (net_ratelimit())
+		netdev_warn(nd, "TX queue %u timed out: %u posted, %u completed by the device\n",
+			    q, txq->prod, evs_rd32(&txq->ctl->cons));
 	/* the watchdog froze the queues but holds no xmit lock */
 	__netif_tx_lock_bh(evs_txq_nq(txq));
 	evs_txq_count(txq, &txq->stats.timeouts);
-	evs_txq_arm(txq);
-	evs_txq_maybe_wake(txq, evs_txq_nq(txq));
+	evs_txq_arm(txq, evs_txq_nq(txq));
 	__netif_tx_unlock_bh(evs_txq_nq(txq));
 	evs_shm_doorbell(edev, 0);
 }

@@ -213,8 +213,8 @@ struct evs_tx_ctl {
  *
  * Descriptor i of queue q owns TX buffer q * tx_ring_size + i, at
  * tx_bufs_off + (q * tx_ring_size + i) * buf_size.  A descriptor whose
- * length is 0 or above buf_size is completed without being sent, and
- * counted in evs_stats.tx_bad.
+ * length is below an Ethernet header (14) or above buf_size is
+ * completed without being sent, and counted in evs_stats.tx_bad.
  */
 struct evs_tx_desc {
 	__le16 len;

@@ -142,8 +142,9 @@ static inline void evs_tx_queue_one(struct evs_tx_queue *q,
  * @fn:      called for every valid descriptor, in order
  * @arg:     its argument
  *
- * Reads prod with acquire (the descriptors and buffers before it are
- * then visible).  A producer index more than a queue ahead of cons is
+ * Takes cons from shared memory if the driver changed it (a reset),
+ * then reads prod with acquire (the descriptors and buffers before it
+ * are then visible).  A producer index more than a queue ahead of cons is
  * counted in tx_bad_prod and the queue is left alone this round.  Else
  * up to @budget descriptors are handed to @fn (or, with a length below
  * 14 or above buf_size, counted in tx_bad and completed unsent), cons
@@ -160,9 +161,17 @@ static inline int evs_tx_queue_process(struct evs_tx_queue *q,
 				       u8 *scratch, evs_tx_frame_fn fn,
 				       void *arg)
 {
-	u32 prod = evs_rd32_acquire(&q->ctl->prod);
-	u32 avail = prod - q->cons, n;
+	u32 prod, avail, n;
 
+	/*
+	 * Only the device writes cons, but for the driver's reset before it
+	 * enables: if that enable's rising edge went unseen (a pause whose
+	 * handshake timed out), the reset shows here, and is taken.
+	 */
+	if (evs_rd32(&q->ctl->cons) != q->cons)
+		evs_tx_queue_reload(q);
+	prod = evs_rd32_acquire(&q->ctl->prod);
+	avail = prod - q->cons;
 	if (avail > q->size) {
 		q->bad_prod++;
 		evs_add64(&st->tx_bad_prod, 1);

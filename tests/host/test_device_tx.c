@@ -312,6 +312,30 @@ static void test_wrap(void)
 	       "cons wrapped to %u", (u32)(start + 10));
 }
 
+/*
+ * The driver reset a queue (prod = cons = 0) for an enable whose rising
+ * edge the device never saw: the changed cons is taken, not refused.
+ */
+static void test_missed_edge(void)
+{
+	u64 bp = stat(&prod.stats->tx_bad_prod);
+	u32 i;
+
+	reset_seen();
+	tap_ok(txq[0].cons != 0, "queue 0 has consumed (cons %u)", txq[0].cons);
+	evs_wr32(&ctl(0)->prod, 0);
+	evs_wr32(&ctl(0)->cons, 0);
+	drv_prod[0] = 0;
+	for (i = 0; i < 3; i++)
+		post(0, 90, 40 + i);
+	publish(0);
+	tap_eq(process(0, RING_SIZE), EVS_TX_COMPLETED,
+	       "after an unseen reset: consumed, not refused");
+	tap_ok(seen.n == 3 && seen.tag[0] == 40 && txq[0].cons == 3 &&
+	       stat(&prod.stats->tx_bad_prod) == bp,
+	       "the 3 new frames, from 0, no tx_bad_prod");
+}
+
 int main(void)
 {
 	setup();
@@ -322,6 +346,7 @@ int main(void)
 	test_bad_prod();
 	test_budget();
 	test_wrap();
+	test_missed_edge();
 	free(shm);
 	return tap_done();
 }
