@@ -18,6 +18,9 @@ RX_CFLAGS := -std=gnu11 -static -O2 -pthread -Wall -Wextra -Werror \
 # the guest's netdev netlink reader (queues, NAPIs, qstats): static too
 NL := $(BUILD)/tools/evsteer-nl
 NL_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
+# UDP request/response for the NIC comparison of make bench: static, it
+# runs in the guest (echo) and on the host (client)
+UDPRR := $(BUILD)/tools/udprr
 
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC := /usr/src/evsteer-$(DKMS_VERSION)
@@ -35,7 +38,7 @@ module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-tools: $(RX) $(NL)
+tools: $(RX) $(NL) $(UDPRR)
 	$(MAKE) -C tools/evsteer-device O=$(BUILD)
 
 $(RX): tests/vm/rx/evsteer-rx.c $(wildcard include/evsteer/*.h)
@@ -43,6 +46,10 @@ $(RX): tests/vm/rx/evsteer-rx.c $(wildcard include/evsteer/*.h)
 	$(CC) $(RX_CFLAGS) $< -o $@
 
 $(NL): tests/vm/nl/evsteer-nl.c
+	@mkdir -p $(dir $@)
+	$(CC) $(NL_CFLAGS) $< -o $@
+
+$(UDPRR): tests/vm/bench/udprr.c
 	@mkdir -p $(dir $@)
 	$(CC) $(NL_CFLAGS) $< -o $@
 

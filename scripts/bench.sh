@@ -6,28 +6,38 @@
 #
 #   results.json   everything, machine-readable
 #   results.md     the same as Markdown tables (printed at the end)
-#   *.png          charts of the policy comparison (gnuplot), and
-#                  hog_*.png of the in-VM CPU hog scenarios
+#   *.png          charts of the policy comparison (gnuplot),
+#                  hog_*.png of the in-VM CPU hog scenarios and
+#                  nic.png of the NIC comparison
 #   callgrind/, hash_time*.tsv, policy_sim.*, step_*.dat   raw data
 #   vm/            the in-VM part's console logs and parsed data
+#   nic/           the NIC comparison's console log and raw results
 #
 # Parts: the Toeplitz hash (instructions per hash with callgrind,
 # ns per hash with clock_gettime), the policy simulator, the charts,
 # and the in-VM part (vm_bench below: tests/vm/bench/run.sh boots the
-# test VM with the real driver and device, about 14 minutes).  Every
-# command runs under `timeout`: each step under EVSTEER_BENCH_TIMEOUT,
-# the in-VM part as a whole under EVSTEER_BENCH_VM_TIMEOUT; nothing is
-# left running.  Figures are reported, never asserted.
+# test VM with the real driver and device, about 14 minutes), and the
+# NIC comparison (nic_bench: tests/vm/bench/nic.sh, evsteer and QEMU's
+# virtio-net side by side in one VM, about 3 minutes; needs root).
+# Every command runs under `timeout`: each step under
+# EVSTEER_BENCH_TIMEOUT, the in-VM part as a whole under
+# EVSTEER_BENCH_VM_TIMEOUT, the NIC comparison under
+# EVSTEER_BENCH_NIC_TIMEOUT; nothing is left running.  Figures are
+# reported, never asserted.
 #
 # Usage: scripts/bench.sh [--out DIR] [--quick] [--sim-cpus LIST]
 #                         [--sim-seconds N] [--hash-runs N] [--no-vm]
+#                         [--no-nic]
 #   --out DIR        default build/bench/<timestamp>; build/bench/latest
 #                    then points at it
 #   --quick          a short run for trying the script out: 2 CPU
 #                    counts, 60 simulated seconds, 11 timing runs, and
 #                    a shorter VM part (tests/vm/bench/run.sh --quick)
-#   --no-vm          leave the in-VM part out (recorded as not run)
-# Env: EVSTEER_BENCH_TIMEOUT (600 s per step), EVSTEER_BENCH_VM_TIMEOUT (1080 s)
+#                    and NIC comparison (tests/vm/bench/nic.sh --quick)
+#   --no-vm          leave both VM parts out (recorded as not run)
+#   --no-nic         leave the NIC comparison out (recorded as not run)
+# Env: EVSTEER_BENCH_TIMEOUT (600 s per step), EVSTEER_BENCH_VM_TIMEOUT (1080 s),
+#      EVSTEER_BENCH_NIC_TIMEOUT (600 s)
 
 set -uo pipefail
 
@@ -47,6 +57,9 @@ RATIO_TARGET=20			# bitwise / table instructions, at least
 VM_TIMEOUT=${EVSTEER_BENCH_VM_TIMEOUT:-1080}
 VM_ARGS=()
 NO_VM=0
+NIC_TIMEOUT=${EVSTEER_BENCH_NIC_TIMEOUT:-600}
+NIC_ARGS=()
+NO_NIC=0
 FAILED=()
 SKIPPED=()
 
@@ -64,8 +77,10 @@ usage() {	# usage STATUS: the usage lines, to stderr unless STATUS is 0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) OUT=$2; shift ;;
-	--quick) SIM_CPUS=4,64 SIM_SECONDS=60 HASH_RUNS=11 VM_ARGS=(--quick) ;;
+	--quick) SIM_CPUS=4,64 SIM_SECONDS=60 HASH_RUNS=11 VM_ARGS=(--quick)
+		 NIC_ARGS=(--quick) ;;
 	--no-vm) NO_VM=1 ;;
+	--no-nic) NO_NIC=1 ;;
 	--sim-cpus) SIM_CPUS=$2; shift ;;
 	--sim-seconds) SIM_SECONDS=$2; shift ;;
 	--hash-runs) HASH_RUNS=$2; shift ;;
@@ -340,6 +355,45 @@ vm_bench() {
 	VM_MD="The in-VM part **failed** ($VM_STATUS); logs in \`vm/\`. No VM figures are reported."
 }
 
+# ---- NIC comparison --------------------------------------------------------------
+#
+# nic_bench: tests/vm/bench/nic.sh, one VM with evsteer's evs0 and QEMU's
+# virtio-net (RPS, RFS, irqbalance) side by side on TAPs in a namespace
+# of the run's own: ping RTT, iperf3 TCP both ways with the guest's CPU
+# per Mbit/s, UDP request/response with and without a CPU hog; ratios
+# evsteer / virtio-net.  It writes nic.json (the "nic" object of
+# results.json), nic.md, nic_status and nic.png into $OUT, its logs and
+# raw results into $OUT/nic/.  Bounded by NIC_TIMEOUT.
+nic_bench() {
+	local rc why
+
+	if [ "$NO_VM" = 1 ] || [ "$NO_NIC" = 1 ]; then
+		why=--no-nic
+		[ "$NO_VM" = 0 ] || why=--no-vm
+		NIC_STATUS="not-run"
+		NIC_JSON="{\"status\": \"not-run\", \"reason\": \"$why given\", \"results\": null}"
+		NIC_MD="The NIC comparison was **not run** (\`$why\`)."
+		return
+	fi
+	log "nic: evsteer vs virtio-net (tests/vm/bench/nic.sh, at most $NIC_TIMEOUT s)"
+	rm -f "$OUT/nic.json" "$OUT/nic.md" "$OUT/nic_status"
+	timeout -k 30 "$NIC_TIMEOUT" "$ROOT/tests/vm/bench/nic.sh" --out "$OUT" \
+		"${NIC_ARGS[@]}"
+	rc=$?
+	if [ -s "$OUT/nic.json" ] && [ -s "$OUT/nic.md" ]; then
+		NIC_STATUS=$(head -n 1 "$OUT/nic_status" 2>/dev/null || echo unknown)
+		NIC_JSON=$(cat "$OUT/nic.json")
+		NIC_MD=$(cat "$OUT/nic.md")
+		[ "$rc" = 0 ] || log "nic: tests/vm/bench/nic.sh exit $rc"
+		return
+	fi
+	NIC_STATUS="failed: tests/vm/bench/nic.sh exit $rc, no results"
+	[ "$rc" = 124 ] && NIC_STATUS="failed: timed out after $NIC_TIMEOUT s"
+	FAILED+=(nic)
+	NIC_JSON="{\"status\": \"failed\", \"reason\": $(json_str "$NIC_STATUS; logs in nic/"), \"results\": null}"
+	NIC_MD="The NIC comparison **failed** ($NIC_STATUS); logs in \`nic/\`. No figures are reported."
+}
+
 # ---- results ----------------------------------------------------------------------
 
 # part NAME FUNCTION: run one part, note whether it failed
@@ -385,7 +439,8 @@ results_json() {
 		else
 			status_json "$SIM_STATUS"
 		fi
-		printf ',\n "vm": %s\n}\n' "$VM_JSON"
+		printf ',\n "vm": %s' "$VM_JSON"
+		printf ',\n "nic": %s\n}\n' "$NIC_JSON"
 	} >"$OUT/results.json"
 }
 
@@ -407,6 +462,7 @@ results_md() {
 			printf 'Not run: %s.\n' "$SIM_STATUS"
 		fi
 		printf '\n## In the VM\n\n%s\n' "$VM_MD"
+		printf '\n## evsteer vs virtio-net, side by side\n\n%s\n' "$NIC_MD"
 	} >"$OUT/results.md"
 }
 
@@ -446,11 +502,12 @@ main() {
 		fi
 	fi
 	vm_bench
+	nic_bench
 	results_json
 	results_md
 	cat "$OUT/results.md"
 	echo
-	echo "bench: results in $OUT; vm part: $VM_STATUS${FAILED[*]:+; failed: ${FAILED[*]}}${SKIPPED[*]:+; skipped: ${SKIPPED[*]}}"
+	echo "bench: results in $OUT; vm part: $VM_STATUS; nic: $NIC_STATUS${FAILED[*]:+; failed: ${FAILED[*]}}${SKIPPED[*]:+; skipped: ${SKIPPED[*]}}"
 	[ ${#FAILED[@]} -eq 0 ]
 }
 

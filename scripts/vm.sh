@@ -37,6 +37,14 @@
 #                         `ip netns exec NS ping 198.18.0.2` reaches the guest.
 #                         Nothing leaves the namespace; it goes away on exit.
 #                         Needs root.
+#   --virtio-net          with --tap: QEMU's virtio-net-pci beside evs0, for
+#                         comparison: multiqueue (a queue pair per guest CPU,
+#                         userspace backend, vhost=off) on a second TAP
+#                         evstap1 in the same namespace, 198.18.2.1/24 and
+#                         2001:db8:2::1/64; the guest's side (its name in
+#                         EVSTEER_VNET_IF) gets 198.18.2.2/24 and
+#                         2001:db8:2::2/64, every queue, RPS over all CPUs on
+#                         every RX queue and RFS (32768 flow entries)
 #   --shell               an interactive shell on the guest's console, here,
 #                         after the guest script (if any); exit powers off
 #                         (default --timeout then 3600)
@@ -81,6 +89,12 @@ SHELL_MODE=0
 NETNS=
 NETNS_MADE=0
 TAP_IF=evstap0
+VIRTIO=0
+VTAP_IF=evstap1
+# the virtio NIC's modules in Debian's guest kernel; those present are
+# loaded, in the order their dependencies give
+VIRTIO_MODS=(virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
+	     virtio_pci failover net_failover virtio_net)
 
 FETCH_TIMEOUT=600	# apt-get download + unpack
 BUILD_TIMEOUT=600	# module or device build
@@ -115,6 +129,7 @@ parse_args() {
 		--no-up) UP=0 ;;
 		--host-script) HOST_SCRIPT=$2; shift ;;
 		--tap) TAP=1 ;;
+		--virtio-net) VIRTIO=1 ;;
 		--shell) SHELL_MODE=1 ;;
 		--timeout) TIMEOUT=$2; shift ;;
 		--keep) KEEP=1 ;;
@@ -131,6 +146,9 @@ parse_args() {
 	fi
 	if [ $SHELL_MODE = 1 ] && { [ ! -t 0 ] || [ ! -t 1 ]; }; then
 		die "--shell needs a terminal"
+	fi
+	if [ $VIRTIO = 1 ] && [ $TAP = 0 ]; then
+		die "--virtio-net needs --tap (its TAP is in the run's namespace)"
 	fi
 	if [ $TAP = 1 ] && [ "$(id -u)" != 0 ]; then
 		die "--tap needs root (ip netns add)"
@@ -187,6 +205,70 @@ fetch_kernel() {
 		mv "$dir/vmlinuz.tmp" "$VMLINUZ"
 		rm -rf "$tmp"
 		log "guest kernel $KVER cached in $(elapsed "$t0") s"
+	fi
+	exec 8>&-
+}
+
+# --virtio-net: Debian builds virtio as modules; take them from the same
+# package as the kernel, once, into $CACHE/guest/<kver>/virtio with the
+# order to insmod them in (their modinfo dependencies); never installed.
+fetch_virtio() {
+	local dir=$CACHE/guest/$KVER/virtio pkg=linux-image-$KVER-unsigned
+	local ver tmp t0 m d f ok progress order=() left=() next=()
+
+	VIRTIO_DIR=$dir
+	[ -s "$dir/order" ] && return
+	mkdir -p "$CACHE/guest"
+	exec 8>"$CACHE/guest/.lock"
+	flock -w "$FETCH_TIMEOUT" 8 || die "kernel cache lock timed out"
+	if [ ! -s "$dir/order" ]; then
+		t0=$(now)
+		ver=$(dpkg-query -W -f '${Version}' "linux-headers-$KVER" 2>/dev/null || true)
+		tmp=$(mktemp -d "$CACHE/guest/.fetch.XXXXXX")
+		chown _apt "$tmp" 2>/dev/null || true
+		log "fetching $pkg${ver:+=$ver} for its virtio modules (once)"
+		(cd "$tmp" && timeout "$FETCH_TIMEOUT" apt-get download -q \
+			"$pkg${ver:+=$ver}" >&2) ||
+			{ rm -rf "$tmp"; die "download failed (apt-get update?)"; }
+		# only these files: the whole tree is some 400 MB unpacked
+		mkdir -p "$tmp/root"
+		timeout "$FETCH_TIMEOUT" dpkg-deb --fsys-tarfile "$tmp"/*.deb |
+			tar -x -C "$tmp/root" --wildcards --no-anchored \
+				"${VIRTIO_MODS[@]/%/.ko}" 2>/dev/null || true
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		for m in "${VIRTIO_MODS[@]}"; do
+			f=$(find "$tmp/root" -name "$m.ko" | head -n 1)
+			if [ -n "$f" ]; then
+				cp "$f" "$dir.tmp/"
+				left+=("$m")
+			elif [ "$m" != virtio_pci_legacy_dev ]; then
+				rm -rf "$tmp" "$dir.tmp"
+				die "$pkg has no $m.ko"
+			fi
+		done
+		rm -rf "$tmp"
+		while [ ${#left[@]} -gt 0 ]; do
+			progress=0 next=()
+			for m in "${left[@]}"; do
+				ok=1
+				for d in $(modinfo -F depends "$dir.tmp/$m.ko" | tr , ' '); do
+					[[ " ${order[*]} " == *" $d "* ]] || ok=0
+				done
+				if [ $ok = 1 ]; then
+					order+=("$m") progress=1
+				else
+					next+=("$m")
+				fi
+			done
+			[ $progress = 1 ] ||
+				{ rm -rf "$dir.tmp"; die "virtio modules: dependencies not met: ${next[*]}"; }
+			left=("${next[@]}")
+		done
+		printf '%s\n' "${order[@]}" >"$dir.tmp/order"
+		rm -rf "$dir"
+		mv "$dir.tmp" "$dir"
+		log "virtio modules of $KVER cached in $(elapsed "$t0") s: ${order[*]}"
 	fi
 	exec 8>&-
 }
@@ -256,6 +338,7 @@ write_guest_env() {
 	echo "export EVSTEER_TAP=$TAP"
 	[ $TAP = 0 ] || echo "export EVSTEER_FROM_HOST=/dev/ttyS1"
 	echo "export EVSTEER_SHELL=$SHELL_MODE"
+	[ $VIRTIO = 0 ] || echo "export EVSTEER_VIRTIO=1 EVSTEER_VNETUP=/lib/evsteer/vnetup.sh"
 	for e in "${GUEST_ENV[@]}"; do
 		echo "export ${e%%=*}=$(shquote "${e#*=}")"
 	done
@@ -282,6 +365,43 @@ $ip link set "$i" up
 EOF
 }
 
+# --virtio-net: the guest's side of evstap1, set up as a user would for
+# many flows over a multiqueue virtio NIC: every queue pair, RPS over all
+# CPUs on every RX queue, RFS.  Prints the interface's name.
+write_vnetup() {
+	cat <<'EOF'
+#!/bin/sh
+d=/lib/evsteer/virtio
+for m in $(cat "$d/order"); do
+	insmod "$d/$m.ko" || { echo "insmod $m failed" >&2; exit 1; }
+done
+i=
+n=0
+while [ -z "$i" ] && [ "$n" -lt 50 ]; do
+	for f in /sys/class/net/*; do
+		[ "$(basename "$(readlink "$f/device/driver")")" = virtio_net ] &&
+			i=${f##*/}
+	done
+	[ -n "$i" ] || sleep 0.1
+	n=$((n + 1))
+done
+[ -n "$i" ] || { echo "no virtio_net interface" >&2; exit 1; }
+ethtool -L "$i" combined "$EVSTEER_SMP" >&2 || echo "ethtool -L $i failed" >&2
+ip=/usr/bin/ip
+$ip addr add 198.18.2.2/24 dev "$i" &&
+$ip -6 addr add 2001:db8:2::2/64 dev "$i" nodad &&
+$ip link set "$i" up || exit 1
+nq=$(ls -d /sys/class/net/"$i"/queues/rx-* | wc -l)
+mask=$(printf '%x' $(((1 << EVSTEER_SMP) - 1)))
+echo 32768 >/proc/sys/net/core/rps_sock_flow_entries
+for q in /sys/class/net/"$i"/queues/rx-*; do
+	echo "$mask" >"$q/rps_cpus"
+	echo $((32768 / nq)) >"$q/rps_flow_cnt"
+done
+echo "$i"
+EOF
+}
+
 write_init() {
 	cat <<'EOF'
 #!/bin/busybox sh
@@ -296,6 +416,10 @@ mount -t tmpfs tmpfs /tmp
 echo "$EVSTEER_MARKER-BEGIN"
 rc=0
 ip link set lo up
+if [ "${EVSTEER_VIRTIO:-0}" = 1 ]; then
+	EVSTEER_VNET_IF=$(sh "$EVSTEER_VNETUP") || echo "virtio-net did not come up"
+	export EVSTEER_VNET_IF
+fi
 if [ "$EVSTEER_LOAD" = 1 ]; then
 	insmod "$EVSTEER_KO" || { rc=$?; echo "insmod failed: $rc"; }
 	# no evs0 (a refused device) is the guest script's to judge
@@ -364,6 +488,11 @@ build_initramfs() {
 		add_binary "$s" "$f" "/usr/bin/${f##*/}"
 	done
 	cp "$KO" "$s/lib/evsteer/evsteer.ko"
+	if [ $VIRTIO = 1 ]; then
+		mkdir -p "$s/lib/evsteer/virtio"
+		cp "$VIRTIO_DIR"/*.ko "$VIRTIO_DIR/order" "$s/lib/evsteer/virtio/"
+		write_vnetup >"$s/lib/evsteer/vnetup.sh"
+	fi
 	write_init >"$s/init"
 	chmod +x "$s/init"
 	write_guest_env >"$s/etc/evsteer.env"
@@ -429,6 +558,15 @@ make_netns() {
 		die "setting up $TAP_IF in $NETNS failed"
 	fi
 	log "namespace $NETNS: $TAP_IF 198.18.0.1/24 2001:db8::1/64 (ip netns exec $NETNS ping 198.18.0.2)"
+	[ $VIRTIO = 1 ] || return 0
+	# multi_queue: QEMU attaches one fd per queue pair to it
+	if ! { ns_ip -n "$NETNS" tuntap add mode tap name "$VTAP_IF" multi_queue &&
+	       ns_ip -n "$NETNS" addr add 198.18.2.1/24 dev "$VTAP_IF" &&
+	       ns_ip -n "$NETNS" -6 addr add 2001:db8:2::1/64 dev "$VTAP_IF" nodad &&
+	       ns_ip -n "$NETNS" link set "$VTAP_IF" up; }; then
+		die "setting up $VTAP_IF in $NETNS failed"
+	fi
+	log "namespace $NETNS: $VTAP_IF 198.18.2.1/24 2001:db8:2::1/64, the virtio-net NIC's peer (198.18.2.2)"
 }
 
 # The TAP first (persistent: it would outlive its last user otherwise),
@@ -437,6 +575,7 @@ remove_netns() {
 	[ "$NETNS_MADE" = 1 ] || return 0
 	NETNS_MADE=0
 	ns_ip -n "$NETNS" link del "$TAP_IF" 2>/dev/null || true
+	[ $VIRTIO = 0 ] || ns_ip -n "$NETNS" link del "$VTAP_IF" 2>/dev/null || true
 	ns_ip netns del "$NETNS" || log "could not remove namespace $NETNS"
 }
 
@@ -496,7 +635,7 @@ print_guest() {
 start_qemu() {
 	# shellcheck disable=SC2054 # commas belong to -accel's argument
 	local accel=(-accel tcg,thread=multi -cpu max)
-	local common serial2=()
+	local common serial2=() qns=()
 
 	[ "${EVSTEER_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
 	# shellcheck disable=SC2054 # commas belong to -chardev's argument
@@ -514,12 +653,24 @@ start_qemu() {
 		common+=(-chardev "pipe,id=hostch,path=$RUN/hostch")
 		serial2=(-serial chardev:hostch)
 	fi
+	# --virtio-net: QEMU itself runs in the namespace and opens evstap1
+	# there by name, a queue each (IFF_MULTI_QUEUE).  Simpler than
+	# opening the fds in the namespace and passing them down (fds=...,
+	# one per queue, a helper to hold them): its other endpoints are
+	# filesystem sockets and FIFOs, reachable from any namespace, and
+	# ip netns exec execs QEMU, so QEMU_PID and timeout stay as they are.
+	if [ $VIRTIO = 1 ]; then
+		qns=(ip netns exec "$NETNS")
+		# shellcheck disable=SC2054 # commas belong to the arguments
+		common+=(-netdev "tap,id=vnet0,ifname=$VTAP_IF,script=no,downscript=no,vhost=off,queues=$SMP"
+			 -device "virtio-net-pci,netdev=vnet0,mq=on,vectors=$((2 * SMP + 2)),mac=52:54:00:45:56:02")
+	fi
 	if [ $SHELL_MODE = 1 ]; then
 		# the console on this terminal (Ctrl-C goes to the guest), and
 		# logged for the markers; --foreground: timeout's own process
 		# group could not read the terminal
 		exec 3<&0
-		timeout --foreground "$TIMEOUT" qemu-system-x86_64 "${common[@]}" \
+		timeout --foreground "$TIMEOUT" "${qns[@]}" qemu-system-x86_64 "${common[@]}" \
 			-display none -monitor none -serial chardev:con \
 			-chardev stdio,id=con,signal=off,logfile="$RUN/console.log" \
 			"${serial2[@]}" <&3 2>"$RUN/qemu.log" &
@@ -528,7 +679,7 @@ start_qemu() {
 		return
 	fi
 	[ $TAP = 0 ] || serial2=(-serial mon:stdio "${serial2[@]}")
-	timeout "$TIMEOUT" qemu-system-x86_64 "${common[@]}" -nographic \
+	timeout "$TIMEOUT" "${qns[@]}" qemu-system-x86_64 "${common[@]}" -nographic \
 		"${serial2[@]}" </dev/null >"$RUN/console.log" 2>"$RUN/qemu.log" &
 	QEMU_PID=$!
 	PIDS+=("$QEMU_PID")
@@ -610,6 +761,7 @@ main() {
 	parse_args "$@"
 	KVER=$(guest_kver)
 	fetch_kernel
+	[ $VIRTIO = 0 ] || fetch_virtio
 	build_module
 	build_device
 	[ $BUILD_ONLY = 1 ] && { log "built $KO and $DEVICE; kernel $VMLINUZ"; return 0; }
