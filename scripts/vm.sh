@@ -7,6 +7,9 @@
 #
 # Usage: scripts/vm.sh [options]
 #   --smp N               guest CPUs (default 4)
+#   --topology SPEC       give the guest a CPU topology, QEMU's -smp
+#                         sockets=S,cores=C,threads=T; the CPUs are then
+#                         S x C x T (--smp is set from it)
 #   --rings N             device data rings (default: --smp); vectors = N + 1
 #   --mem SIZE            guest RAM (default 512M)
 #   --shm SIZE            device shared memory, its --mem (default: what the
@@ -70,6 +73,7 @@ BUILD=$ROOT/build
 CACHE=${EVSTEER_CACHE:-$BUILD/cache}
 
 SMP=4
+TOPOLOGY=
 RINGS=
 MEM=512M
 SHM=
@@ -113,10 +117,27 @@ usage() {
 	exit "${1:-1}"
 }
 
+# topology_cpus SPEC: the CPUs of sockets=S,cores=C,threads=T
+topology_cpus() {
+	local f k v n=1
+
+	for f in ${1//,/ }; do
+		k=${f%%=*} v=${f#*=}
+		case $k in
+		sockets|cores|threads) ;;
+		*) return 1 ;;
+		esac
+		[[ $v =~ ^[1-9][0-9]*$ ]] || return 1
+		n=$((n * v))
+	done
+	echo "$n"
+}
+
 parse_args() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--smp) SMP=$2; shift ;;
+		--topology) TOPOLOGY=$2; shift ;;
 		--rings) RINGS=$2; shift ;;
 		--mem) MEM=$2; shift ;;
 		--shm) SHM=$2; shift ;;
@@ -139,6 +160,10 @@ parse_args() {
 		esac
 		shift
 	done
+	if [ -n "$TOPOLOGY" ]; then
+		SMP=$(topology_cpus "$TOPOLOGY") ||
+			die "--topology wants sockets=S,cores=C,threads=T: '$TOPOLOGY'"
+	fi
 	RINGS=${RINGS:-$SMP}
 	if [ -z "$TIMEOUT" ]; then
 		TIMEOUT=120
@@ -634,12 +659,16 @@ print_guest() {
 
 start_qemu() {
 	# shellcheck disable=SC2054 # commas belong to -accel's argument
-	local accel=(-accel tcg,thread=multi -cpu max)
+	local cpu=max
+	# TCG's "max" CPU says AMD without TOPOEXT, so a Linux guest sees no
+	# SMT siblings; as Intel it reads them from CPUID leaf 0xB
+	[ -z "$TOPOLOGY" ] || cpu=max,vendor=GenuineIntel
+	local accel=(-accel tcg,thread=multi -cpu "$cpu")
 	local common serial2=() qns=()
 
 	[ "${EVSTEER_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
 	# shellcheck disable=SC2054 # commas belong to -chardev's argument
-	common=("${accel[@]}" -smp "$SMP" -m "$MEM" -no-reboot -nic none
+	common=("${accel[@]}" -smp "$SMP${TOPOLOGY:+,$TOPOLOGY}" -m "$MEM" -no-reboot -nic none
 		-kernel "$VMLINUZ" -initrd "$RUN/initramfs.gz"
 		-append "console=ttyS0 quiet panic=-1 mitigations=off"
 		-chardev socket,path="$SOCK",id=ivsh
