@@ -528,6 +528,34 @@ static void evs_test_policy_topology(struct kunit *test)
 }
 
 /*
+ * Run @ticks ticks of policy "topology" on the fake machine, each CPU's
+ * usage being @bg plus its lanes' loads, as a machine in steady state
+ * would measure.  Return: the moves in the ticks from @settle on.
+ */
+static unsigned int evs_t_topo_run(const u32 *bg, struct evs_policy_lane *lanes,
+				   unsigned int nr_lanes, unsigned int ticks,
+				   unsigned int settle)
+{
+	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 0);
+	u32 usage[EVS_T_TOPO_CPUS], node[2 * 16];
+	unsigned int i, tick, n, moves = 0;
+	struct evs_policy_tree t;
+
+	for (tick = 0; tick < ticks; tick++) {
+		memcpy(usage, bg, sizeof(usage));
+		for (i = 0; i < nr_lanes; i++)
+			usage[lanes[i].cpu] += lanes[i].load;
+		evs_policy_tree_init(&t, node, usage, &allowed,
+				     EVS_T_TOPO_CPUS);
+		n = evs_policy_tick_tree(&t, PCT(20), false, &evs_t_topo,
+					 lanes, nr_lanes);
+		if (tick >= settle)
+			moves += n;
+	}
+	return moves;
+}
+
+/*
  * Policy "topology" settles: two lanes each of two rings whose homes
  * are CPUs 0 and 4, spread far, on a quiet machine, come to the two
  * threads of their home's core (seed 001's claim 9: one interrupt's two
@@ -536,31 +564,18 @@ static void evs_test_policy_topology(struct kunit *test)
  */
 static void evs_test_policy_topology_settles(struct kunit *test)
 {
-	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 0);
 	struct evs_policy_lane lanes[4] = {
 		{ .cpu = 9, .load = PCT(8), .home = 0 },
 		{ .cpu = 10, .load = PCT(8), .home = 0 },
 		{ .cpu = 11, .load = PCT(8), .home = 4 },
 		{ .cpu = 3, .load = PCT(8), .home = 4 },
 	};
-	u32 base[EVS_T_TOPO_CPUS], usage[EVS_T_TOPO_CPUS], node[2 * 16];
-	unsigned int i, tick, moves = 0;
-	struct evs_policy_tree t;
+	u32 base[EVS_T_TOPO_CPUS];
+	unsigned int i, moves;
 
 	for (i = 0; i < EVS_T_TOPO_CPUS; i++)
 		base[i] = PCT(10);
-	for (tick = 0; tick < 22; tick++) {
-		/* each CPU's usage: the base plus its lanes' loads */
-		memcpy(usage, base, sizeof(usage));
-		for (i = 0; i < ARRAY_SIZE(lanes); i++)
-			usage[lanes[i].cpu] += lanes[i].load;
-		evs_policy_tree_init(&t, node, usage, &allowed,
-				     EVS_T_TOPO_CPUS);
-		i = evs_policy_tick_tree(&t, PCT(20), false, &evs_t_topo,
-					 lanes, ARRAY_SIZE(lanes));
-		if (tick >= 2)
-			moves += i;
-	}
+	moves = evs_t_topo_run(base, lanes, ARRAY_SIZE(lanes), 22, 2);
 	for (i = 0; i < ARRAY_SIZE(lanes); i++)
 		KUNIT_EXPECT_EQ_MSG(test, evs_t_closeness(NULL, lanes[i].home,
 							  lanes[i].cpu),
@@ -607,7 +622,6 @@ static void evs_test_policy_topology_evicted(struct kunit *test)
  */
 static void evs_test_policy_topology_no_oscillation(struct kunit *test)
 {
-	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 0);
 	static const u32 bg[EVS_T_TOPO_CPUS] = {
 		2514, 2941, 1293, 4169, 10000, 10000, 10000, 10000,
 		4461, 466, 10000, 10000,
@@ -616,22 +630,9 @@ static void evs_test_policy_topology_no_oscillation(struct kunit *test)
 		{ .cpu = 2, .load = 952, .home = 2 },
 		{ .cpu = 2, .load = 592, .home = 1 },
 	};
-	u32 usage[EVS_T_TOPO_CPUS], node[2 * 16];
-	unsigned int i, tick, late_moves = 0;
-	struct evs_policy_tree t;
 
-	for (tick = 0; tick < 20; tick++) {
-		memcpy(usage, bg, sizeof(usage));
-		for (i = 0; i < ARRAY_SIZE(lanes); i++)
-			usage[lanes[i].cpu] += lanes[i].load;
-		evs_policy_tree_init(&t, node, usage, &allowed,
-				     EVS_T_TOPO_CPUS);
-		i = evs_policy_tick_tree(&t, PCT(20), false, &evs_t_topo,
-					 lanes, ARRAY_SIZE(lanes));
-		if (tick >= 4)
-			late_moves += i;
-	}
-	KUNIT_EXPECT_EQ(test, late_moves, 0);
+	KUNIT_EXPECT_EQ(test, evs_t_topo_run(bg, lanes, ARRAY_SIZE(lanes), 20, 4),
+			0);
 }
 
 static void evs_test_policy_decision_names(struct kunit *test)
