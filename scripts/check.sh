@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: install what is missing, then run every test suite the
-# project has -- host tests, module builds for every kernel, KUnit, VM
-# scenarios on 6.1 and then some on 6.12 and 6.12 PREEMPT_RT -- and
+# project has -- host tests, module builds for every kernel, KUnit on
+# 6.1 and 6.12, VM scenarios on 6.1 and then some on 6.12 and 6.12
+# PREEMPT_RT -- and
 # close with one line that counts them all: "N passed, N failed, N
 # skipped".
 # Each suite's own last line is "N passed, N failed, N skipped"; a
@@ -44,6 +45,15 @@ run_suite host make --no-print-directory host-test
 run_suite kbuild scripts/kbuild.sh
 run_suite dkms scripts/dkms-test.sh
 run_suite kunit scripts/kunit.sh
+# the same suites in Linux 6.12's tree (its case names start "6.12: "),
+# when installed (scripts/deps.sh does, unless EVSTEER_NO_612=1), as the
+# VM scenarios run on each 6.12 installed; else it counts as one skip
+if [ -e /usr/src/linux-source-6.12.tar.xz ]; then
+	run_suite kunit-6.12 scripts/kunit.sh --kernel 6.12
+else
+	echo "ok - kunit-6.12 # SKIP no linux-source-6.12 (EVSTEER_NO_612=1, or not in the archive)"
+	skip=$((skip + 1))
+fi
 run_suite vm tests/vm/run.sh
 # the newer kernels (scripts/kernels.sh after the default one): the
 # scenarios that show what they change

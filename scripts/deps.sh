@@ -9,8 +9,10 @@
 # its Linux 6.12 from the security suite, generic and PREEMPT_RT: the
 # headers of the newest 6.12 release that has both flavours (Debian's
 # headers packages bring their kernel image along; the guests' images
-# are unpacked from the -unsigned packages by scripts/vm.sh).  A 6.12
-# already installed is kept.  EVSTEER_NO_612=1 leaves 6.12 out.
+# are unpacked from the -unsigned packages by scripts/vm.sh), and
+# linux-source-6.12, the tree the KUnit suites also run in
+# (scripts/kunit.sh --kernel 6.12).  A 6.12 already installed is kept.
+# EVSTEER_NO_612=1 leaves 6.12 out, headers and source.
 set -euo pipefail
 
 packages=(
@@ -18,6 +20,7 @@ packages=(
 	libpcap-dev			# the device's pcap replay
 	linux-headers-amd64		# building the module
 	linux-source-6.1		# KUnit tree, checkpatch.pl
+	# (linux-source-6.12, the KUnit tree of 6.12: below, with the 6.12 headers)
 	bc flex bison libelf-dev libssl-dev python3	# kernel builds, kunit.py
 	sparse				# make lint
 	qemu-system-x86 qemu-system-data	# the test VM, KUnit on x86_64
@@ -95,6 +98,16 @@ if [ "${EVSTEER_NO_612:-0}" != 1 ]; then
 		apt_update
 		apt-get install -y -q --no-install-recommends \
 			"linux-headers-$r-amd64" "linux-headers-$r-rt-amd64"
+	fi
+	if ! installed linux-source-6.12; then
+		need_root linux-source-6.12
+		apt_update
+		if apt-cache show linux-source-6.12 >/dev/null 2>&1; then
+			echo "deps: installing linux-source-6.12 (the KUnit tree of Linux 6.12)"
+			apt-get install -y -q --no-install-recommends linux-source-6.12
+		else
+			echo "deps: no linux-source-6.12 in the archive: KUnit runs on 6.1 only" >&2
+		fi
 	fi
 fi
 echo "deps: all packages present"

@@ -1,22 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Unpack Debian's linux-source-6.1 tarball into the cache, once, and
-# print the path of the tree.  Later calls reuse the tree; a stamp names
-# the tarball it came from, so a new package version unpacks afresh.
+# Unpack Debian's linux-source-<version> tarball (6.1 by default, or
+# 6.12) into the cache, once, and print the path of the tree.  Later
+# calls reuse the tree; a stamp names the tarball it came from, so a new
+# package version unpacks afresh.
 # Several scripts may run this at the same time: a lock serialises them.
 #
-# Usage: scripts/kernel-src.sh        (prints the tree's path on stdout)
+# Usage: scripts/kernel-src.sh [VERSION]   (6.1 or 6.12, default 6.1;
+#                                          prints the tree's path on stdout)
 # Env:   EVSTEER_CACHE (default <repo>/build/cache)
-#        EVSTEER_KSRC_TARBALL (default /usr/src/linux-source-6.1.tar.xz)
+#        EVSTEER_KSRC_TARBALL (default /usr/src/linux-source-VERSION.tar.xz)
 
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${EVSTEER_CACHE:-$ROOT/build/cache}
-TARBALL=${EVSTEER_KSRC_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
-PKG=linux-source-6.1
-TREE=$CACHE/linux-source-6.1
+VER=${1:-6.1}
+case $VER in
+6.1|6.12) ;;
+*) echo "usage: $0 [6.1|6.12]" >&2; exit 2 ;;
+esac
+TARBALL=${EVSTEER_KSRC_TARBALL:-/usr/src/linux-source-$VER.tar.xz}
+PKG=linux-source-$VER
+TREE=$CACHE/linux-source-$VER
 UNPACK_TIMEOUT=${EVSTEER_UNPACK_TIMEOUT:-1200}
 
 log() { echo "kernel-src: $*" >&2; }
@@ -48,7 +55,7 @@ unpack() {
 		exit 1
 	fi
 	rm -rf "$TREE"
-	mv "$tmp/linux-source-6.1" "$TREE"
+	mv "$tmp/linux-source-$VER" "$TREE"
 	rmdir "$tmp"
 	tarball_id >"$TREE/.evsteer-unpacked"
 }
