@@ -202,7 +202,7 @@ static int evs_tx_show(struct seq_file *m, void *v)
 		struct evs_txq *txq = &edev->txqs[i];
 
 		evs_txq_snapshot(txq, &s);
-		seq_printf(m, "txq=%u prod=%u cons=%u armed=%u driver_prod=%u clean=%u size=%u running=%d wants_irq=%d stopped=%d packets=%llu bytes=%llu dropped=%llu stops=%llu wakes=%llu timeouts=%llu bad_cons=%llu\n",
+		seq_printf(m, "txq=%u prod=%u cons=%u armed=%u driver_prod=%u clean=%u size=%u running=%d wants_irq=%d stopped=%d packets=%llu bytes=%llu dropped=%llu stops=%llu wakes=%llu timeouts=%llu resets=%llu reset_drops=%llu bad_cons=%llu\n",
 			   i, evs_rd32(&txq->ctl->prod),
 			   evs_rd32_acquire(&txq->ctl->cons),
 			   evs_rd32(&txq->ctl->armed), READ_ONCE(txq->prod),
@@ -211,7 +211,7 @@ static int evs_tx_show(struct seq_file *m, void *v)
 			   test_bit(EVS_TXQ_ARMED, &txq->state),
 			   netif_tx_queue_stopped(netdev_get_tx_queue(edev->netdev, i)),
 			   s.packets, s.bytes, s.dropped, s.stops, s.wakes,
-			   s.timeouts, s.bad_cons);
+			   s.timeouts, s.resets, s.reset_drops, s.bad_cons);
 	}
 	return 0;
 }

@@ -92,6 +92,8 @@ enum evs_txq_stat {
 	EVS_XS_STOPS,
 	EVS_XS_WAKES,
 	EVS_XS_TIMEOUTS,
+	EVS_XS_RESETS,
+	EVS_XS_RESET_DROPS,
 	EVS_XS_COUNT
 };
 
@@ -102,6 +104,8 @@ static const char * const evs_txq_names[EVS_XS_COUNT] = {
 	[EVS_XS_STOPS]		= "stops",
 	[EVS_XS_WAKES]		= "wakes",
 	[EVS_XS_TIMEOUTS]	= "timeouts",
+	[EVS_XS_RESETS]		= "resets",
+	[EVS_XS_RESET_DROPS]	= "reset_drops",
 };
 
 /* Per data ring, the kernel's convention: "rx_queue_<i>_<name>". */
@@ -385,9 +389,11 @@ static void evs_txq_values(struct evs_dev *edev, u64 *v, u64 *tot)
 		v[EVS_XS_STOPS] = s.stops;
 		v[EVS_XS_WAKES] = s.wakes;
 		v[EVS_XS_TIMEOUTS] = s.timeouts;
+		v[EVS_XS_RESETS] = s.resets;
+		v[EVS_XS_RESET_DROPS] = s.reset_drops;
 		tot[EVS_TS_TX_PACKETS] += s.packets;
 		tot[EVS_TS_TX_BYTES] += s.bytes;
-		tot[EVS_TS_TX_DROPPED] += s.dropped;
+		tot[EVS_TS_TX_DROPPED] += s.dropped + s.reset_drops;
 		tot[EVS_TS_TX_TIMEOUTS] += s.timeouts;
 		tot[EVS_TS_TX_BAD_CONS] += s.bad_cons;
 	}

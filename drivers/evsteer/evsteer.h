@@ -304,6 +304,9 @@ struct evs_lane {
  * @wakes:    times the driver woke the queue (a completion, or the
  *            watchdog's retry)
  * @timeouts: watchdog timeouts (the device stopped completing)
+ * @resets:   queue resets after a timeout (the device paused, the ring
+ *            emptied)
+ * @reset_drops: frames posted but never completed, dropped by a reset
  * @bad_cons: completion indices beyond what was posted, ignored
  */
 struct evs_txq_stats {
@@ -314,6 +317,8 @@ struct evs_txq_stats {
 	u64_stats_t stops;
 	u64_stats_t wakes;
 	u64_stats_t timeouts;
+	u64_stats_t resets;
+	u64_stats_t reset_drops;
 	u64_stats_t bad_cons;
 };
 
@@ -325,6 +330,8 @@ struct evs_txq_snapshot {
 	u64 stops;
 	u64 wakes;
 	u64 timeouts;
+	u64 resets;
+	u64 reset_drops;
 	u64 bad_cons;
 };
 
@@ -332,6 +339,7 @@ struct evs_txq_snapshot {
 enum {
 	EVS_TXQ_RUNNING,	/* the net device is up */
 	EVS_TXQ_ARMED,		/* stopped: a completion interrupt is due */
+	EVS_TXQ_RESET,		/* timed out: evs_tx_reset_work() resets it */
 };
 
 /**
@@ -595,6 +603,7 @@ struct net_device;
  * @rings:       @geo.total_rings rings, the admin ring last
  * @txqs:        @num_txqs TX queues, one per data ring (ABI 2.1)
  * @num_txqs:    TX queues; 0 if the device has none
+ * @tx_reset_work: resets the TX queues the watchdog found stuck
  * @debugfs:     this device's debugfs directory
  * @up:          the net device is up: the data rings run and the device
  *               may produce; changed under RTNL only
@@ -628,6 +637,7 @@ struct evs_dev {
 	struct evs_ring *rings;
 	struct evs_txq *txqs;
 	u32 num_txqs;
+	struct work_struct tx_reset_work;
 	struct dentry *debugfs;
 	bool up;
 	atomic64_t drain_timeouts;
@@ -726,6 +736,7 @@ void evs_tx_add_napis(struct evs_dev *edev);
 void evs_tx_start(struct evs_dev *edev);
 void evs_tx_stop(struct evs_dev *edev);
 void evs_tx_timeout(struct net_device *nd, unsigned int q);
+void evs_tx_cancel_reset(struct evs_dev *edev);
 void evs_txq_snapshot(struct evs_txq *txq, struct evs_txq_snapshot *s);
 
 /* irq.c */

@@ -190,6 +190,8 @@ static void evs_remove(struct pci_dev *pdev)
 
 	/* first: ethtool must not reach rings that are going away */
 	evs_netdev_unregister(edev);
+	/* the watchdog is gone with the net device; its reset goes too */
+	evs_tx_cancel_reset(edev);
 	/* no tick, knob change or hotplug callback from here on */
 	evs_monitor_stop(edev);
 	evs_shm_disable(edev);

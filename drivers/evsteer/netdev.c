@@ -133,7 +133,7 @@ static void evs_ndo_get_stats64(struct net_device *nd,
 		evs_txq_snapshot(&edev->txqs[i], &t);
 		st->tx_packets += t.packets;
 		st->tx_bytes += t.bytes;
-		st->tx_dropped += t.dropped;
+		st->tx_dropped += t.dropped + t.reset_drops;
 		st->tx_errors += t.bad_cons;
 	}
 }

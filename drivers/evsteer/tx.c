@@ -17,12 +17,15 @@
  *
  * The device is untrusted: a completion index that claims more than was
  * posted is counted and ignored, and a device that stops completing is
- * caught by the stack's watchdog (evs_tx_timeout()).
+ * caught by the stack's watchdog (evs_tx_timeout()), which resets the
+ * queue if it is still stuck (evs_tx_reset_work()).
  */
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
+#include <linux/workqueue.h>
 
 #include "evsteer.h"
 #include "kcompat.h"
@@ -40,6 +43,8 @@ static struct netdev_queue *evs_txq_nq(const struct evs_txq *txq)
 	return netdev_get_tx_queue(txq->edev->netdev, txq->id);
 }
 
+static void evs_tx_reset_work(struct work_struct *work);
+
 /**
  * evs_tx_init() - attach the TX queues to their place in shared memory
  * @edev: device with validated geometry
@@ -54,6 +59,7 @@ int evs_tx_init(struct evs_dev *edev)
 	const struct evs_layout *l = &edev->geo.layout;
 	u32 i;
 
+	INIT_WORK(&edev->tx_reset_work, evs_tx_reset_work);
 	if (!(edev->geo.features & EVS_FEAT_TX))
 		return 0;
 	edev->txqs = devm_kcalloc(edev->dev, edev->geo.num_rings,
@@ -289,6 +295,7 @@ void evs_tx_start(struct evs_dev *edev)
 		evs_wr32(&txq->ctl->cons, 0);
 		evs_wr32(&txq->ctl->armed, 0);
 		clear_bit(EVS_TXQ_ARMED, &txq->state);
+		clear_bit(EVS_TXQ_RESET, &txq->state);
 		netdev_tx_reset_queue(evs_txq_nq(txq));
 		set_bit(EVS_TXQ_RUNNING, &txq->state);
 		napi_enable(&txq->napi);
@@ -311,6 +318,100 @@ void evs_tx_stop(struct evs_dev *edev)
 	}
 }
 
+/*
+ * Empty a stuck queue: what the device never completed is dropped and
+ * counted, both indices start again from 0 (the device takes a changed
+ * cons as a reset, include/evsteer/tx.h), BQL forgets the bytes, and the
+ * queue wakes.  The caller paused the device, which acknowledged.
+ */
+static void evs_txq_reset(struct evs_txq *txq)
+{
+	struct netdev_queue *nq = evs_txq_nq(txq);
+
+	__netif_tx_lock_bh(nq);
+	evs_txq_reclaim(txq);
+	u64_stats_update_begin(&txq->stats.syncp);
+	u64_stats_inc(&txq->stats.resets);
+	u64_stats_add(&txq->stats.reset_drops, txq->prod - txq->clean);
+	u64_stats_update_end(&txq->stats.syncp);
+	WRITE_ONCE(txq->prod, 0);
+	WRITE_ONCE(txq->clean, 0);
+	evs_wr32(&txq->ctl->prod, 0);
+	evs_wr32(&txq->ctl->armed, 0);
+	evs_wr32_release(&txq->ctl->cons, 0);
+	clear_bit(EVS_TXQ_ARMED, &txq->state);
+	netdev_tx_reset_queue(nq);
+	if (netif_tx_queue_stopped(nq)) {
+		netif_tx_wake_queue(nq);
+		evs_txq_count(txq, &txq->stats.wakes);
+	}
+	__netif_tx_unlock_bh(nq);
+	/* BQL's stop is undone without a kick: run the qdisc's backlog */
+	netif_schedule_queue(nq);
+}
+
+/* Still stopped, and the device still has not completed what it has. */
+static bool evs_txq_stuck(struct evs_txq *txq)
+{
+	struct netdev_queue *nq = evs_txq_nq(txq);
+	bool stuck;
+
+	__netif_tx_lock_bh(nq);
+	evs_txq_reclaim(txq);
+	stuck = netif_xmit_stopped(nq) && txq->prod != txq->clean;
+	__netif_tx_unlock_bh(nq);
+	return stuck;
+}
+
+/*
+ * The watchdog's queue reset, in process context under RTNL (ndo_stop
+ * and the steering changes pause the device under it too): pause the
+ * device and wait for its acknowledgment, so that it reads no TX
+ * descriptor while the rings are emptied, then let it go on.  A queue
+ * the device completed meanwhile is left alone; a device that does not
+ * acknowledge the pause is not reset under (it may still read).
+ */
+static void evs_tx_reset_work(struct work_struct *work)
+{
+	struct evs_dev *edev = container_of(work, struct evs_dev,
+					    tx_reset_work);
+	bool paused = false;
+	u32 i;
+
+	rtnl_lock();
+	for (i = 0; i < edev->num_txqs && edev->up; i++) {
+		struct evs_txq *txq = &edev->txqs[i];
+
+		if (!test_and_clear_bit(EVS_TXQ_RESET, &txq->state) ||
+		    !evs_txq_stuck(txq))
+			continue;
+		if (!paused) {
+			paused = true;
+			evs_shm_pause(edev);
+			if (evs_rss_program_current(edev)) {
+				netdev_warn(edev->netdev, "TX queue %u not reset: the device does not acknowledge a pause\n",
+					    i);
+				break;
+			}
+		}
+		netdev_warn(edev->netdev, "TX queue %u reset: %u frames the device never completed dropped\n",
+			    i, txq->prod - txq->clean);
+		evs_txq_reset(txq);
+	}
+	if (paused && edev->up)
+		evs_shm_enable(edev);
+	rtnl_unlock();
+}
+
+/**
+ * evs_tx_cancel_reset() - no queue reset runs or is pending on return
+ * @edev: device whose net device is unregistered (no watchdog any more)
+ */
+void evs_tx_cancel_reset(struct evs_dev *edev)
+{
+	cancel_work_sync(&edev->tx_reset_work);
+}
+
 /**
  * evs_tx_timeout() - ndo_tx_timeout: a queue stayed stopped too long
  * @nd: net device
@@ -319,7 +420,8 @@ void evs_tx_stop(struct evs_dev *edev)
  * The device is not completing.  Count it, then restart the queue's
  * conversation with the device: reclaim what it did complete, ask for a
  * completion interrupt again and ring the doorbell, so that a device
- * that resumes wakes the queue.
+ * that resumes wakes the queue; and have the queue reset, in process
+ * context, if it is still stuck then.
  */
 void evs_tx_timeout(struct net_device *nd, unsigned int q)
 {
@@ -338,6 +440,8 @@ void evs_tx_timeout(struct net_device *nd, unsigned int q)
 	evs_txq_arm(txq, evs_txq_nq(txq));
 	__netif_tx_unlock_bh(evs_txq_nq(txq));
 	evs_shm_doorbell(edev, 0);
+	set_bit(EVS_TXQ_RESET, &txq->state);
+	schedule_work(&edev->tx_reset_work);
 }
 
 /**
@@ -358,6 +462,8 @@ void evs_txq_snapshot(struct evs_txq *txq, struct evs_txq_snapshot *s)
 		s->stops = u64_stats_read(&st->stops);
 		s->wakes = u64_stats_read(&st->wakes);
 		s->timeouts = u64_stats_read(&st->timeouts);
+		s->resets = u64_stats_read(&st->resets);
+		s->reset_drops = u64_stats_read(&st->reset_drops);
 		s->bad_cons = u64_stats_read(&st->bad_cons);
 	} while (u64_stats_fetch_retry(&st->syncp, start));
 }

@@ -34,6 +34,8 @@
  * @prod:      the device's view of the shared memory
  * @nd:        a registered net device whose priv points to @edev
  * @doorbells: evs_shm_doorbell() calls
+ * @pauses:    evs_shm_pause() calls (a queue reset pauses the device)
+ * @enables:   evs_shm_enable() calls
  * @started:   evs_tx_start() ran
  */
 struct evs_xt {
@@ -42,6 +44,8 @@ struct evs_xt {
 	struct evs_producer prod;
 	struct net_device *nd;
 	atomic_t doorbells;
+	atomic_t pauses;
+	atomic_t enables;
 	bool started;
 };
 
@@ -56,6 +60,22 @@ void evs_shm_doorbell(struct evs_dev *edev, u16 vector)
 	struct evs_xt *xt = container_of(edev, struct evs_xt, edev);
 
 	atomic_inc(&xt->doorbells);
+}
+
+void evs_shm_pause(struct evs_dev *edev)
+{
+	atomic_inc(&container_of(edev, struct evs_xt, edev)->pauses);
+}
+
+void evs_shm_enable(struct evs_dev *edev)
+{
+	atomic_inc(&container_of(edev, struct evs_xt, edev)->enables);
+}
+
+/* The device acknowledges every pause. */
+int evs_rss_program_current(struct evs_dev *edev)
+{
+	return 0;
 }
 
 static const struct net_device_ops evs_xt_netdev_ops = {
@@ -105,6 +125,7 @@ static int evs_xt_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, register_netdev(xt->nd), 0);
 	rtnl_lock();
 	evs_tx_start(edev);
+	WRITE_ONCE(edev->up, true);
 	rtnl_unlock();
 	xt->started = true;
 	return 0;
@@ -117,6 +138,7 @@ static void evs_xt_exit(struct kunit *test)
 	if (!xt || IS_ERR_OR_NULL(xt->dev))
 		return;
 	if (xt->nd) {
+		evs_tx_cancel_reset(&xt->edev);
 		if (xt->started)
 			evs_tx_stop(&xt->edev);
 		/* free_netdev() deletes the NAPI instances */
@@ -349,6 +371,51 @@ static void evs_tx_test_bad_queue(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, evs_rd32(&evs_xt_q(test, 1)->ctl->prod), 0);
 }
 
+/*
+ * The watchdog's timeout on a queue the device no longer completes: the
+ * reset pauses the device, drops and counts what was in flight, starts
+ * both indices again from 0 and wakes the queue; a queue the device
+ * completed in the meantime is left alone.
+ */
+static void evs_tx_test_timeout_reset(struct kunit *test)
+{
+	struct evs_xt *xt = test->priv;
+	struct evs_txq *txq = evs_xt_q(test, 0);
+	struct evs_txq_snapshot s;
+	u32 size = txq->size, i;
+
+	for (i = 0; i < size; i++)
+		evs_xt_send(test, 100, i, 0);
+	KUNIT_ASSERT_TRUE(test, evs_xt_stopped(test, 0));
+	evs_tx_timeout(xt->nd, 0);
+	flush_work(&xt->edev.tx_reset_work);
+	evs_xt_stats(test, 0, &s);
+	KUNIT_EXPECT_EQ(test, s.timeouts, 1);
+	KUNIT_EXPECT_EQ(test, s.resets, 1);
+	KUNIT_EXPECT_EQ(test, s.reset_drops, size);
+	KUNIT_EXPECT_EQ(test, atomic_read(&xt->pauses), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&xt->enables), 1);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&txq->ctl->prod), 0);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&txq->ctl->cons), 0);
+	KUNIT_EXPECT_FALSE(test, evs_xt_stopped(test, 0));
+	/* the queue works again from 0 */
+	KUNIT_EXPECT_EQ(test, evs_xt_send(test, 100, 7, 0), NETDEV_TX_OK);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&txq->ctl->prod), 1);
+
+	/* queue 1: full, then completed before the reset runs */
+	for (i = 0; i < size; i++)
+		evs_xt_send(test, 100, i, 1);
+	evs_wr32(&evs_xt_q(test, 1)->ctl->cons, size);
+	evs_tx_timeout(xt->nd, 1);
+	flush_work(&xt->edev.tx_reset_work);
+	evs_xt_stats(test, 1, &s);
+	KUNIT_EXPECT_EQ(test, s.timeouts, 1);
+	KUNIT_EXPECT_EQ(test, s.resets, 0);
+	KUNIT_EXPECT_EQ(test, s.reset_drops, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&xt->pauses), 1);
+	KUNIT_EXPECT_FALSE(test, evs_xt_stopped(test, 1));
+}
+
 static struct kunit_case evs_tx_test_cases[] = {
 	KUNIT_CASE(evs_tx_test_copy_order),
 	KUNIT_CASE(evs_tx_test_full_stop_wake),
@@ -356,6 +423,7 @@ static struct kunit_case evs_tx_test_cases[] = {
 	KUNIT_CASE(evs_tx_test_bad_len),
 	KUNIT_CASE(evs_tx_test_bad_cons),
 	KUNIT_CASE(evs_tx_test_bad_queue),
+	KUNIT_CASE(evs_tx_test_timeout_reset),
 	{}
 };
 
