@@ -48,6 +48,10 @@ STOP_TIMEOUT=3		# an interrupted iperf3 that does not end
 
 declare -A BG=()	# iperf_bg NAME -> pid
 done_n=0
+# the last answer, sent again every second for a while: under load the
+# guest's UART can overrun and lose a line (it then waits for nothing)
+last_n=0 last_rc=0 last_s=0
+REPEAT_S=20
 
 say() { echo "host: $*"; }
 ok() { echo "# ok: host: $*"; }
@@ -235,6 +239,7 @@ run_request() {
 	*) bad "request $n refused: '$2'"; rc=2 ;;
 	esac
 	answer "$n" "$rc"
+	last_n=$n last_rc=$rc last_s=$SECONDS
 }
 
 # The requests on the console so far, "N CMD..." per line.
@@ -250,5 +255,10 @@ while :; do
 		done_n=$n
 		run_request "$n" "$cmd" </dev/null
 	done < <(requests)
+	if [ "$last_n" -gt 0 ] && [ $((SECONDS - last_s)) -lt "$REPEAT_S" ] &&
+		[ "${last_sent:-}" != "$SECONDS" ]; then
+		answer "$last_n" "$last_rc"
+		last_sent=$SECONDS
+	fi
 	sleep "$POLL_S"
 done
