@@ -71,11 +71,7 @@ static void sleep_ms(unsigned int ms)
 
 static u64 stat_total(const char *field)
 {
-	u64 v = ~0ull;
-
-	if (!evs_devproc_cmd(&dev, "stats", reply, sizeof(reply)))
-		evs_json_u64(reply, field, &v);
-	return v;
+	return evs_devproc_stat(&dev, field, reply, sizeof(reply));
 }
 
 static void check_flow(struct frames *c, const struct evs_frame_info *info)

@@ -68,11 +68,7 @@ static int ctl(const char *cmd)
 
 static u64 stat_total(const char *field)
 {
-	u64 v = ~0ull;
-
-	if (!ctl("stats"))
-		evs_json_u64(reply, field, &v);
-	return v;
+	return evs_devproc_stat(&dev, field, reply, sizeof(reply));
 }
 
 static u64 stat_txq(u32 q, const char *field)

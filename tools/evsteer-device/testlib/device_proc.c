@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "device_proc.h"
+#include "json_scan.h"
 #include "../sockutil.h"
 
 #define EVS_PROC_MAX_ARGS	48
@@ -228,6 +229,26 @@ int evs_devproc_cmd(const struct evs_devproc *p, const char *cmd,
 close_fd:
 	close(fd);
 	return -1;
+}
+
+/**
+ * evs_devproc_stat() - one number of the device's "stats" JSON line
+ * @p:     the device
+ * @field: its name
+ * @reply: scratch for the reply
+ * @size:  size of @reply
+ *
+ * Return: the value, or ~0 if the device did not answer or has no such
+ * field.
+ */
+u64 evs_devproc_stat(const struct evs_devproc *p, const char *field,
+		     char *reply, size_t size)
+{
+	u64 v = ~0ull;
+
+	if (!evs_devproc_cmd(p, "stats", reply, size))
+		evs_json_u64(reply, field, &v);
+	return v;
 }
 
 /**

@@ -40,6 +40,8 @@ int evs_devproc_stop(struct evs_devproc *p, int *status);
 void evs_devproc_cleanup(struct evs_devproc *p);
 int evs_devproc_cmd(const struct evs_devproc *p, const char *cmd,
 		    char *reply, size_t size);
+u64 evs_devproc_stat(const struct evs_devproc *p, const char *field,
+		     char *reply, size_t size);
 int evs_run_tool(const char *const *argv, int timeout_ms, char *out,
 		 size_t out_size, int *status);
 bool evs_path_exists(const char *path);
