@@ -15,9 +15,15 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 RX := $(BUILD)/tools/evsteer-rx
 RX_CFLAGS := -std=gnu11 -static -O2 -pthread -Wall -Wextra -Werror \
 	-I$(CURDIR)/include
-# the guest's netdev netlink reader (queues, NAPIs, qstats): static too
-NL := $(BUILD)/tools/evsteer-nl
+# the guest's netdev netlink reader (queues, NAPIs, qstats): static too,
+# on the kernel's YNL C library and the netdev family code it generates,
+# from Debian's linux-source-6.12 (scripts/kernel-src.sh), compiled in
+# build/ynl.  Not part of tools: `make ynl`, which scripts/vm.sh runs for
+# a 6.8+ guest (without that tree nl_links skips)
+NL := $(BUILD)/tools/evsteer-ynl
 NL_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
+YNL_OUT := $(BUILD)/ynl
+PYTHON3 ?= python3
 # UDP request/response for the NIC comparison of make bench: static, it
 # runs in the guest (echo) and on the host (client)
 UDPRR := $(BUILD)/tools/udprr
@@ -29,7 +35,7 @@ DKMS_SRC := /usr/src/evsteer-$(DKMS_VERSION)
 KRELEASE = $(patsubst linux-headers-%,%,$(notdir $(patsubst %/build,%,$(KDIR))))
 
 .PHONY: install dkms-install dkms-remove
-.PHONY: all module tools host-tests host-test kunit vmtest check demo lint \
+.PHONY: all module tools ynl host-tests host-test kunit vmtest check demo lint \
 	bench deps clean
 
 all: module tools
@@ -38,16 +44,44 @@ module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-tools: $(RX) $(NL) $(UDPRR)
+tools: $(RX) $(UDPRR)
 	$(MAKE) -C tools/evsteer-device O=$(BUILD)
 
 $(RX): tests/vm/rx/evsteer-rx.c $(wildcard include/evsteer/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(RX_CFLAGS) $< -o $@
 
-$(NL): tests/vm/nl/evsteer-nl.c
+ynl:
+	@src=$$(scripts/kernel-src.sh 6.12) && \
+		$(MAKE) --no-print-directory YNL_SRC="$$src" $(NL)
+
+ifneq ($(YNL_SRC),)
+YNL := $(YNL_SRC)/tools/net/ynl
+# tools/net/ynl/{lib,generated}/Makefile's flags: the family's 6.12 uAPI
+# header in place of the host's older one
+YNL_INC := -I$(YNL)/lib -I$(YNL_OUT) -idirafter $(YNL_SRC)/include/uapi \
+	-D_LINUX_NETDEV_H -include $(YNL_SRC)/include/uapi/linux/netdev.h
+YNL_CFLAGS := -std=gnu11 -O2 -W -Wall -Wextra -Wno-unused-parameter \
+	-Wshadow $(YNL_INC)
+
+$(YNL_OUT)/netdev-user.h $(YNL_OUT)/netdev-user.c: $(YNL_OUT)/netdev-user.%: \
+		$(YNL_SRC)/Documentation/netlink/specs/netdev.yaml $(YNL)/ynl-gen-c.py
 	@mkdir -p $(dir $@)
-	$(CC) $(NL_CFLAGS) $< -o $@
+	$(PYTHON3) $(YNL)/ynl-gen-c.py --mode user \
+		--$(if $(filter %.h,$@),header,source) --spec $< -o $@
+
+$(YNL_OUT)/ynl.o: $(YNL)/lib/ynl.c $(wildcard $(YNL)/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(YNL_CFLAGS) -c $< -o $@
+
+$(YNL_OUT)/netdev-user.o: $(YNL_OUT)/netdev-user.c $(YNL_OUT)/netdev-user.h
+	$(CC) $(YNL_CFLAGS) -c $< -o $@
+
+$(NL): tests/vm/nl/evsteer-ynl.c $(YNL_OUT)/netdev-user.h \
+		$(YNL_OUT)/ynl.o $(YNL_OUT)/netdev-user.o
+	@mkdir -p $(dir $@)
+	$(CC) $(NL_CFLAGS) $(YNL_INC) $< $(filter %.o,$^) -o $@
+endif
 
 $(UDPRR): tests/vm/bench/udprr.c
 	@mkdir -p $(dir $@)
@@ -114,4 +148,4 @@ dkms-remove:
 
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD)/host $(BUILD)/tools
+	rm -rf $(BUILD)/host $(BUILD)/tools $(YNL_OUT)

@@ -22,6 +22,7 @@ packages=(
 	linux-source-6.1		# KUnit tree, checkpatch.pl
 	# (linux-source-6.12, the KUnit tree of 6.12: below, with the 6.12 headers)
 	bc flex bison libelf-dev libssl-dev python3	# kernel builds, kunit.py
+	python3-yaml python3-jsonschema	# ynl-gen-c.py: make ynl, the guest's netdev netlink reader
 	sparse				# make lint
 	qemu-system-x86 qemu-system-data	# the test VM, KUnit on x86_64
 	busybox-static ethtool cpio kmod xz-utils	# the guest's initramfs

@@ -345,6 +345,22 @@ build_device() {
 	[ -x "$DEVICE" ] || die "no $DEVICE"
 }
 
+# The guest's netdev netlink reader (make ynl), for a 6.8+ guest only:
+# it is built on the kernel's YNL library from linux-source-6.12.
+# Without it the guest has none and nl_links skips; nothing else needs it.
+build_ynl() {
+	NL_BIN=$BUILD/tools/evsteer-ynl
+	[ "$(printf '%s\n' 6.8 "${KVER%%[-+]*}" | sort -V | head -n 1)" = 6.8 ] ||
+		return 0
+	[ "${EVSTEER_NO_BUILD:-0}" = 1 ] && [ -x "$NL_BIN" ] && return
+	exec 7>"$BUILD/.device.lock"
+	flock -w "$BUILD_TIMEOUT" 7 || die "device build lock timed out"
+	timeout "$BUILD_TIMEOUT" make -s -C "$ROOT" ynl >&2 ||
+		log "no $NL_BIN: make ynl failed (linux-source-6.12," \
+		    "python3-yaml, python3-jsonschema: scripts/deps.sh); nl_links skips"
+	exec 7>&-
+}
+
 # ---- initramfs ---------------------------------------------------------
 
 # Quote a value for the guest's sh.
@@ -502,7 +518,7 @@ build_initramfs() {
 	f=$(command -v iperf3 || true)
 	[ -z "$f" ] || add_binary "$s" "$f" /usr/bin/iperf3
 	# our static guest programs: the receiver, the netdev netlink reader
-	for f in "$RX_BIN" "$BUILD/tools/evsteer-nl"; do
+	for f in "$RX_BIN" "$NL_BIN"; do
 		[ ! -x "$f" ] || cp "$f" "$s/usr/bin/"
 	done
 	# tcpdump drops its privileges to this user
@@ -793,6 +809,7 @@ main() {
 	[ $VIRTIO = 0 ] || fetch_virtio
 	build_module
 	build_device
+	build_ynl
 	[ $BUILD_ONLY = 1 ] && { log "built $KO and $DEVICE; kernel $VMLINUZ"; return 0; }
 
 	mkdir -p "$BUILD/vm"
