@@ -33,6 +33,7 @@
 #include <linux/math.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/pci.h>
 #include <linux/types.h>
@@ -671,6 +672,32 @@ static inline void *evs_shm_at(const struct evs_dev *edev, u32 off)
 	return (u8 *)edev->shm + off;
 }
 
+static inline void evs_devm_kvfree(void *p)
+{
+	kvfree(p);
+}
+
+/**
+ * evs_devm_kvcalloc() - zeroed array freed with @dev, vmalloc'ed if large
+ * @dev:  owning device
+ * @n:    elements
+ * @size: bytes each
+ *
+ * For arrays that grow with the ring size or the CPU count: a
+ * physically contiguous one of that size may not be there to allocate.
+ *
+ * Return: the array, or NULL.
+ */
+static inline void *evs_devm_kvcalloc(struct device *dev, size_t n,
+				      size_t size)
+{
+	void *p = kvcalloc(n, size, GFP_KERNEL);
+
+	if (p && devm_add_action_or_reset(dev, evs_devm_kvfree, p))
+		return NULL;
+	return p;
+}
+
 /* shm.c */
 int evs_shm_map(struct evs_dev *edev);
 void evs_shm_doorbell(struct evs_dev *edev, u16 vector);
@@ -709,6 +736,7 @@ u64 evs_latency_percentile(const struct evs_latency *lat, unsigned int pct,
 
 /* lane.c */
 void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx);
+void evs_lane_init_work(struct evs_lane *lane);
 void evs_lane_add_napi(struct evs_lane *lane, struct net_device *nd);
 void evs_lane_del_napi(struct evs_lane *lane);
 void evs_lane_start(struct evs_lane *lane);

@@ -406,6 +406,30 @@ void evs_lane_del_napi(struct evs_lane *lane)
 }
 
 /**
+ * evs_lane_init_work() - (re)initialise the lane's work items for the
+ * device's mode
+ * @lane: lane whose work items are neither queued nor running
+ *
+ * Lockdep gives a work item the class of its INIT_WORK() site.  Items
+ * that run as BH work get a site of their own: with one class for both,
+ * lockdep sees it taken in process context and in softirq, and reports
+ * a deadlock between two lanes (then stops checking anything).
+ */
+void evs_lane_init_work(struct evs_lane *lane)
+{
+	bool bh = lane->ring->edev->bh_mode == EVS_BH_BH;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lane->work); i++) {
+		lane->work[i].lane = lane;
+		if (bh)
+			INIT_WORK(&lane->work[i].work, evs_lane_work);
+		else
+			INIT_WORK(&lane->work[i].work, evs_lane_work);
+	}
+}
+
+/**
  * evs_lane_init() - set a lane up on its ring's CPU
  * @ring: ring
  * @lane: lane
@@ -413,16 +437,11 @@ void evs_lane_del_napi(struct evs_lane *lane)
  */
 void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx)
 {
-	unsigned int i;
-
 	lane->ring = ring;
 	lane->idx = idx;
 	lane->cpu = ring->cpu;
 	lane->last_cpu = ring->cpu;
-	for (i = 0; i < ARRAY_SIZE(lane->work); i++) {
-		lane->work[i].lane = lane;
-		INIT_WORK(&lane->work[i].work, evs_lane_work);
-	}
+	evs_lane_init_work(lane);
 	INIT_CSD(&lane->raise, evs_lane_raise, lane);
 	tasklet_setup(&lane->tasklet, evs_lane_tasklet);
 	u64_stats_init(&lane->stats.syncp);

@@ -351,12 +351,12 @@ int evs_monitor_init(struct evs_dev *edev, u32 lanes)
 
 	mon->cpus = devm_kzalloc(dev, cpumask_size(), GFP_KERNEL);
 	mon->allowed = devm_kzalloc(dev, cpumask_size(), GFP_KERNEL);
-	mon->cpu = devm_kcalloc(dev, nr_cpu_ids, sizeof(*mon->cpu),
-				GFP_KERNEL);
-	mon->estimate = devm_kcalloc(dev, nr_cpu_ids, sizeof(*mon->estimate),
-				     GFP_KERNEL);
-	mon->tree_node = devm_kcalloc(dev, evs_policy_tree_nodes(nr_cpu_ids),
-				      sizeof(*mon->tree_node), GFP_KERNEL);
+	mon->cpu = evs_devm_kvcalloc(dev, nr_cpu_ids, sizeof(*mon->cpu));
+	mon->estimate = evs_devm_kvcalloc(dev, nr_cpu_ids,
+					  sizeof(*mon->estimate));
+	mon->tree_node = evs_devm_kvcalloc(dev,
+					   evs_policy_tree_nodes(nr_cpu_ids),
+					   sizeof(*mon->tree_node));
 	if (!mon->cpus || !mon->allowed || !mon->cpu || !mon->estimate ||
 	    !mon->tree_node)
 		return -ENOMEM;
@@ -687,11 +687,15 @@ int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes)
 	return 0;
 }
 
-/* Between the NAPI modes, the NAPI instances gain or lose kthreads. */
+/*
+ * Between the NAPI modes, the NAPI instances gain or lose kthreads; the
+ * lanes' work items take the lockdep class of the new mode.
+ */
 static int evs_monitor_switch_bh(struct evs_dev *edev, enum evs_bh_mode mode)
 {
 	bool was = edev->bh_mode == EVS_BH_THREADED;
 	bool now = mode == EVS_BH_THREADED;
+	unsigned int i, j;
 	int err;
 
 	if (was != now) {
@@ -700,6 +704,9 @@ static int evs_monitor_switch_bh(struct evs_dev *edev, enum evs_bh_mode mode)
 			return err;
 	}
 	WRITE_ONCE(edev->bh_mode, mode);
+	for (i = 0; i < edev->geo.total_rings; i++)
+		for (j = 0; j < EVS_MAX_LANES; j++)
+			evs_lane_init_work(&edev->rings[i].lanes[j]);
 	return 0;
 }
 

@@ -325,12 +325,6 @@ void evs_ring_irq(struct evs_ring *ring)
 	evs_ring_poll(ring);
 }
 
-/* devres action: the slots can be large, hence kvcalloc() */
-static void evs_ring_free_slots(void *slots)
-{
-	kvfree(slots);
-}
-
 /**
  * evs_ring_init() - attach a ring to its place in shared memory
  * @edev:     device with validated geometry
@@ -361,13 +355,10 @@ int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
 			(size_t)id * ring->size;
 	ring->bufs = (const u8 *)evs_shm_at(edev, l->bufs_off) +
 		     (size_t)id * ring->size * ring->buf_size;
-	ring->slots = kvcalloc(ring->size, sizeof(*ring->slots), GFP_KERNEL);
-	if (!ring->slots || devm_add_action_or_reset(dev, evs_ring_free_slots,
-						     ring->slots))
-		return -ENOMEM;
-	ring->lanes = devm_kcalloc(dev, EVS_MAX_LANES, sizeof(*ring->lanes),
-				   GFP_KERNEL);
-	if (!ring->lanes)
+	ring->slots = evs_devm_kvcalloc(dev, ring->size, sizeof(*ring->slots));
+	ring->lanes = evs_devm_kvcalloc(dev, EVS_MAX_LANES,
+					sizeof(*ring->lanes));
+	if (!ring->slots || !ring->lanes)
 		return -ENOMEM;
 	for (i = 0; i < EVS_MAX_LANES; i++)
 		evs_lane_init(ring, &ring->lanes[i], i);

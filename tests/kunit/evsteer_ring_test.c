@@ -30,6 +30,9 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
+#include <linux/tracepoint.h>
+/* before trace.c, whose define_trace.h would create these too */
+#include <trace/events/workqueue.h>
 
 #include <evsteer/producer.h>
 
@@ -654,6 +657,16 @@ static void evs_bh_mode_desc(const enum evs_bh_mode *m, char *desc)
 }
 
 KUNIT_ARRAY_PARAM(evs_bh_mode, evs_bh_modes, evs_bh_mode_desc);
+
+/* The modes whose lanes are work items, with two used in turn. */
+static const enum evs_bh_mode evs_work_modes[] = {
+	EVS_BH_WORKQUEUE,
+#ifdef EVS_HAVE_SYSTEM_BH_WQ
+	EVS_BH_BH,
+#endif
+};
+
+KUNIT_ARRAY_PARAM(evs_work_mode, evs_work_modes, evs_bh_mode_desc);
 
 /*
  * 600 entries and one interrupt, one lane: windows of at most
@@ -1761,6 +1774,85 @@ static void evs_test_race_lane_moves(struct kunit *test)
 	evs_race_run(test, true, true, 4 * EVS_WINDOW_MAX);
 }
 
+/**
+ * struct evs_turn - what a probe on the workqueue_queue_work tracepoint
+ * saw of the test device's lane work items
+ * @edev:   the device
+ * @queued: its lane work items queued
+ * @stale:  of which while the lane's turn still named that item
+ */
+struct evs_turn {
+	struct evs_dev *edev;
+	atomic_t queued;
+	atomic_t stale;
+};
+
+/* Inside queue_work_on(), before the item can run. */
+static void evs_turn_probe(void *data, int req_cpu,
+			   struct pool_workqueue *pwq, struct work_struct *work)
+{
+	struct evs_turn *t = data;
+	struct evs_lane_work *lw = container_of(work, struct evs_lane_work,
+						work);
+	struct evs_lane *lanes;
+	unsigned int i;
+
+	for (i = 0; i < EVS_T_TOTAL; i++) {
+		lanes = t->edev->rings[i].lanes;
+		if ((void *)work < (void *)lanes ||
+		    (void *)work >= (void *)(lanes + EVS_MAX_LANES))
+			continue;
+		atomic_inc(&t->queued);
+		if (READ_ONCE(lw->lane->next_work) == lw - lw->lane->work)
+			atomic_inc(&t->stale);
+		return;
+	}
+}
+
+/*
+ * A work item lane's turn passes to its other work item before this
+ * one is queued (evs_lane_schedule()): once queued, the item may run
+ * at once on the lane's CPU, finish the window and dispatch the next
+ * one, which must then queue the other item.  Queued again while it
+ * still runs, this one would stay on its old CPU, and the dispatcher's
+ * later flip of the turn would race with the lane's.  The probe sees
+ * every queueing, so the rule is checked at each, not only when the
+ * timing goes wrong.
+ */
+static void evs_test_lane_turn(struct kunit *test)
+{
+	const enum evs_bh_mode *mode = test->param_value;
+	struct evs_turn t = { };
+	struct evs_rt *rt;
+	unsigned int round, i;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "needs tracepoints (scripts/kunit.sh --config kasan)");
+	rt = evs_rt_setup(test, *mode, 4);
+	t.edev = &rt->edev;
+	KUNIT_ASSERT_EQ(test, register_trace_workqueue_queue_work(evs_turn_probe,
+								  &t), 0);
+	for (round = 0; round < 100; round++) {
+		/* no signal from the producer: the test raises the vector */
+		evs_wr32(&rt->edev.rings[0].ctl->armed, 0);
+		for (i = 0; i < 48; i++)
+			KUNIT_ASSERT_EQ(test, evs_rt_produce(rt, 0, (round * 48 + i) %
+							      EVS_T_FLOWS),
+					EVS_PRODUCED);
+		if (!evs_rt_kick(rt, 0))
+			break;
+	}
+	unregister_trace_workqueue_queue_work(evs_turn_probe, &t);
+	tracepoint_synchronize_unregister();
+	kunit_info(test, "%d lane work items queued, %d with a stale turn",
+		   atomic_read(&t.queued), atomic_read(&t.stale));
+	KUNIT_EXPECT_EQ(test, round, 100u);
+	/* one work item at least per window */
+	KUNIT_EXPECT_GE(test, atomic_read(&t.queued), 100);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t.stale), 0);
+	evs_rt_expect_delivered(test, rt, 100 * 48);
+}
+
 static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE(evs_test_ring_wraparound),
 	KUNIT_CASE(evs_test_ring_full),
@@ -1780,6 +1872,7 @@ static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE(evs_test_latency_percentiles),
 	KUNIT_CASE_PARAM(evs_test_rearm_race_million, evs_bh_mode_gen_params),
 	KUNIT_CASE_PARAM(evs_test_race_lane_moves, evs_bh_mode_gen_params),
+	KUNIT_CASE_PARAM(evs_test_lane_turn, evs_work_mode_gen_params),
 	{}
 };
 

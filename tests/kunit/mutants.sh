@@ -10,8 +10,11 @@
 # Slow (one incremental kunit run per mutant), so not part of `make
 # check`.
 #
-# Usage: tests/kunit/mutants.sh [--uml] [FILTER_GLOB]
-#        (a filter, e.g. 'evsteer_ring*', runs fewer suites per mutant)
+# Usage: tests/kunit/mutants.sh [scripts/kunit.sh options] [FILTER_GLOB]
+#        (a filter, e.g. 'evsteer_ring*', runs fewer suites per mutant;
+#        a mutant tagged "kasan:" runs in that configuration, whose
+#        tracepoints its case needs: add --kernel 6.12 for the one that
+#        make check builds)
 # Env:   EVSTEER_MUTANT_MATCH=TEXT  only the mutants whose line has TEXT
 #        (e.g. tx.c)
 
@@ -21,8 +24,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCRATCH=$ROOT/build/mutants
 n=0 passed=0 failed=0
 
-# file|sed expression; a bare file name is in include/evsteer/, a path
-# is relative to the project
+# [config:]file|sed expression; a bare file name is in include/evsteer/,
+# a path is relative to the project
 MUTANTS=(
 'toeplitz.h|s/>> (8 - bit % 8));/>> (7 - bit % 8));/'
 'toeplitz.h|s/(key, i \* 8 + 7 - b);/(key, i * 8 + b);/'
@@ -62,6 +65,7 @@ MUTANTS=(
 'drivers/evsteer/rx.c|s/^\tcase EVS_HASH_IPV6_L4:$//'
 'drivers/evsteer/rx.c|s/skb->tstamp = ring->win_taken_real;/skb->tstamp = ring->win_taken_ns;/'
 'drivers/evsteer/lane.c|s/if (unlikely(!READ_ONCE(edev->up))) {/if (unlikely(!READ_ONCE(edev->up) \&\& 0)) {/'
+'kasan:drivers/evsteer/lane.c|s/^\t\tlane->next_work = w ^ 1;$//;s/^\t\t\t      &lane->work\[w\]\.work);$/&\n\t\tlane->next_work = w ^ 1;/'
 'drivers/evsteer/policy.c|s/(t->usage\[a\] == t->usage\[b\] \&\& a < b)/(t->usage[a] == t->usage[b] \&\& a > b)/'
 'drivers/evsteer/policy.c|s/^\t\tevs_policy_tree_update(t, from);//'
 'drivers/evsteer/policy.c|s/if (usage\[near\] + lane->load >= floor + max(margin, 1U))/if (0)/'
@@ -88,6 +92,11 @@ for m in "${MUTANTS[@]}"; do
 	[[ $m == *"${EVSTEER_MUTANT_MATCH:-}"* ]] || continue
 	file=${m%%|*}
 	expr=${m#*|}
+	config=()
+	if [[ $file == *:* ]]; then
+		config=(--config "${file%%:*}")
+		file=${file#*:}
+	fi
 	[[ $file == */* ]] || file=include/evsteer/$file
 	rm -rf "$SCRATCH"
 	mkdir -p "$SCRATCH/drivers"
@@ -100,7 +109,7 @@ for m in "${MUTANTS[@]}"; do
 	fi
 	summary=$(EVSTEER_INCLUDE=$SCRATCH/include \
 		  EVSTEER_DRIVER=$SCRATCH/drivers/evsteer \
-		  "$ROOT/scripts/kunit.sh" "$@" 2>&1 | tail -n 1)
+		  "$ROOT/scripts/kunit.sh" "${config[@]}" "$@" 2>&1 | tail -n 1)
 	echo "# $file $expr: $summary"
 	# killed: the suites built and ran (some passed) and some failed;
 	# a mutant that does not even build proves nothing
