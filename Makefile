@@ -11,6 +11,9 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread \
 # the device's own host tests are built by its Makefile
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 	$(filter-out tests/host/test_device_%,$(wildcard tests/host/test_*.c)))
+# and the tests of the project's Python scripts, linked there
+HOST_TESTS += $(patsubst tests/host/%.py,$(BUILD)/host/%,\
+	$(wildcard tests/host/test_*.py))
 # the guest's UDP receiver: static, for the busybox initramfs
 RX := $(BUILD)/tools/evsteer-rx
 RX_CFLAGS := -std=gnu11 -static -O2 -pthread -Wall -Wextra -Werror \
@@ -90,6 +93,10 @@ $(UDPRR): tests/vm/bench/udprr.c
 $(BUILD)/host/%: tests/host/%.c $(wildcard tests/host/*.h include/evsteer/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $< -o $@
+
+$(BUILD)/host/%: tests/host/%.py
+	@mkdir -p $(dir $@)
+	ln -sf $(CURDIR)/$< $@
 
 # test_rx runs the receiver: it must exist first (no relink when it changes)
 $(BUILD)/host/test_rx: | $(RX)

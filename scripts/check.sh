@@ -3,8 +3,8 @@
 #
 # `make check`: install what is missing, then run every test suite the
 # project has -- host tests, module builds for every kernel, KUnit on
-# 6.1 and 6.12, VM scenarios on 6.1 and then some on 6.12 and 6.12
-# PREEMPT_RT -- and
+# 6.1 and 6.12 and under KASAN + lockdep and KCSAN, VM scenarios on 6.1
+# and then some on 6.12 and 6.12 PREEMPT_RT -- and
 # close with one line that counts them all: "N passed, N failed, N
 # skipped".
 # Each suite's own last line is "N passed, N failed, N skipped"; a
@@ -54,6 +54,13 @@ else
 	echo "ok - kunit-6.12 # SKIP no linux-source-6.12 (EVSTEER_NO_612=1, or not in the archive)"
 	skip=$((skip + 1))
 fi
+# and once more under the kernel's sanitizers, in the newest tree:
+# KASAN with lockdep, then KCSAN; a report on the console fails them
+san_kernel=6.1
+[ -e /usr/src/linux-source-6.12.tar.xz ] && san_kernel=6.12
+for c in kasan kcsan; do
+	run_suite "kunit-$c" scripts/kunit.sh --kernel "$san_kernel" --config "$c"
+done
 run_suite vm tests/vm/run.sh
 # the newer kernels (scripts/kernels.sh after the default one): the
 # scenarios that show what they change

@@ -2,20 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Unpack Debian's linux-source-<version> tarball (6.1 by default, or
-# 6.12) into the cache, once, and print the path of the tree.  Later
-# calls reuse the tree; a stamp names the tarball it came from, so a new
-# package version unpacks afresh.
+# 6.12) into the kernel cache, once, and print the path of the tree.
+# Later calls reuse the tree; a stamp names the tarball it came from, so
+# a new package version unpacks afresh.  The kernel cache is outside the
+# clone (~/.cache/evsteer): every clone on the machine shares the trees
+# and the kernels built in them (scripts/kunit.sh).
 # Several scripts may run this at the same time: a lock serialises them.
 #
 # Usage: scripts/kernel-src.sh [VERSION]   (6.1 or 6.12, default 6.1;
 #                                          prints the tree's path on stdout)
-# Env:   EVSTEER_CACHE (default <repo>/build/cache)
+# Env:   EVSTEER_KCACHE (default ${XDG_CACHE_HOME:-~/.cache}/evsteer)
 #        EVSTEER_KSRC_TARBALL (default /usr/src/linux-source-VERSION.tar.xz)
 
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${EVSTEER_CACHE:-$ROOT/build/cache}
+CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/evsteer}
 VER=${1:-6.1}
 case $VER in
 6.1|6.12) ;;

@@ -4,16 +4,27 @@
 # Run the project's KUnit suites (tests/kunit/) with the kernel's kunit.py
 # from Debian's linux-source-6.1 (default) or linux-source-6.12
 # (--kernel 6.12), under QEMU x86_64 on TCG (default) or under UML
-# (--uml).  Prints one TAP line per KUnit case (parameterised cases: one
-# per parameter) and, last, "N passed, N failed, N skipped".  On 6.12
-# each case's name starts with "6.12: ", so that make check's output
-# tells the two runs apart.
+# (--uml), in the plain configuration or under the kernel's sanitizers
+# (--config kasan: KASAN, lockdep, atomic-sleep and debug-objects checks,
+# full preemption; --config kcsan: KCSAN).  Prints one TAP line per KUnit
+# case (parameterised cases: one per parameter), one per report that the
+# kernel's console shows while the cases run (KASAN, KCSAN, lockdep,
+# "BUG:", "WARNING:" ...; named after the case it came in), and, last,
+# "N passed, N failed, N skipped".  Case names start with "6.12: " on
+# 6.12 and with the configuration's name under a sanitizer, so that make
+# check's output tells the runs apart.
 #
-# Usage: scripts/kunit.sh [--kernel 6.1|6.12] [--uml] [--smp N] [FILTER_GLOB]
-# Env:   EVSTEER_CACHE          cache dir (default <repo>/build/cache)
+# The kernels are built in the kernel cache outside the clone, which
+# every clone on the machine shares: a first build takes minutes, a
+# later one in any clone only rebuilds the suites.
+#
+# Usage: scripts/kunit.sh [--kernel 6.1|6.12] [--config plain|kasan|kcsan]
+#                         [--uml] [--smp N] [FILTER_GLOB]
+# Env:   EVSTEER_KCACHE         kernel cache (default ~/.cache/evsteer)
 #        EVSTEER_JOBS           make jobs (default: nproc)
 #        EVSTEER_KUNIT_TIMEOUT  seconds for build and run together (3600)
-#        EVSTEER_KUNIT_TEST_TIMEOUT  seconds for the test run alone (600)
+#        EVSTEER_KUNIT_TEST_TIMEOUT  seconds for the test run alone (600;
+#                               twice that under a sanitizer)
 #        EVSTEER_INCLUDE        another copy of include/ to build the suites
 #                               against (tests/kunit/mutants.sh uses it)
 #        EVSTEER_DRIVER         likewise, of drivers/evsteer/ (the files the
@@ -22,7 +33,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${EVSTEER_CACHE:-$ROOT/build/cache}
+CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/evsteer}
 JOBS=${EVSTEER_JOBS:-$(nproc)}
 TOTAL_TIMEOUT=${EVSTEER_KUNIT_TIMEOUT:-3600}
 TEST_TIMEOUT=${EVSTEER_KUNIT_TEST_TIMEOUT:-600}
@@ -31,10 +42,11 @@ LINK_NAME=evsteer_kunit
 ARCH=x86_64
 SMP=4
 KERNEL=6.1
+CONFIG=plain
 FILTER=
 
 usage() {
-	echo "usage: $0 [--kernel 6.1|6.12] [--uml] [--smp N] [FILTER_GLOB]" >&2
+	echo "usage: $0 [--kernel 6.1|6.12] [--config plain|kasan|kcsan] [--uml] [--smp N] [FILTER_GLOB]" >&2
 	exit 2
 }
 
@@ -43,6 +55,8 @@ while [ $# -gt 0 ]; do
 	--uml) ARCH=um ;;
 	--kernel) KERNEL=${2:?}; shift ;;
 	--kernel=*) KERNEL=${1#--kernel=} ;;
+	--config) CONFIG=${2:?}; shift ;;
+	--config=*) CONFIG=${1#--config=} ;;
 	--smp) SMP=${2:?}; shift ;;
 	--smp=*) SMP=${1#--smp=} ;;
 	-h|--help) usage ;;
@@ -54,6 +68,13 @@ done
 case $KERNEL in
 6.1) TAG='' SUFFIX='' ;;	# as before: names and build dir unchanged
 6.12) TAG="6.12: " SUFFIX=-6.12 ;;
+*) usage ;;
+esac
+case $CONFIG in
+plain) ;;
+kasan|kcsan)
+	TAG="${TAG%: }${TAG:+ }$CONFIG: " SUFFIX=$SUFFIX-$CONFIG
+	TEST_TIMEOUT=$((2 * TEST_TIMEOUT)) ;;
 *) usage ;;
 esac
 
@@ -86,69 +107,6 @@ link_tests() {
 		echo "$obj_line" >>"$tree/drivers/Makefile"
 }
 
-# kunit.py's JSON results as TAP lines, one for the kernel console,
-# then the summary line.
-json_to_tap() {
-	python3 - "$1" "$2" "$3" "$TAG" <<'EOF'
-import json
-import sys
-
-path, rc, splats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-tag = sys.argv[4]
-counts = {'passed': 0, 'failed': 0, 'skipped': 0}
-n = 0
-
-
-def emit(ok, name, directive=''):
-    global n
-    n += 1
-    print(f"{'ok' if ok else 'not ok'} {n} - {tag}{name}{directive}")
-
-
-def walk(group, prefix):
-    for case in group.get('test_cases', []):
-        name = prefix + case['name']
-        status = case['status']
-        if status == 'PASS':
-            counts['passed'] += 1
-            emit(True, name)
-        elif status == 'SKIP':
-            counts['skipped'] += 1
-            emit(True, name, ' # SKIP')
-        else:
-            counts['failed'] += 1
-            emit(False, name, f' # {status}')
-    for sub in group.get('sub_groups', []):
-        walk(sub, prefix + sub['name'] + '.')
-
-
-try:
-    with open(path) as f:
-        walk(json.load(f), '')
-except (OSError, ValueError) as e:
-    print(f'# no results from kunit.py: {e}')
-if n == 0 or (rc != 0 and counts['failed'] == 0):
-    counts['failed'] += 1
-    emit(False, f'kunit.py run (exit status {rc}, {n} results)')
-if splats >= 0:
-    clean = splats == 0
-    counts['passed' if clean else 'failed'] += 1
-    emit(clean, f'kernel console: {splats} BUG/WARNING/Oops lines')
-print(f"{counts['passed']} passed, {counts['failed']} failed, "
-      f"{counts['skipped']} skipped")
-sys.exit(1 if counts['failed'] else 0)
-EOF
-}
-
-# Lines of the kernel's console that say it went wrong while the tests
-# ran, whatever the tests reported; -1 if no test ran.  (Boot is left
-# out: UML's stock KUnit config warns there about virtio PCI.)
-kernel_splats() {
-	grep -q 'KTAP version' "$1" 2>/dev/null || { echo -1; return; }
-	sed -n '/KTAP version/,$p' "$1" |
-		grep -cE '(^|\] )(BUG:|WARNING:|Oops|Kernel panic|UBSAN:|KASAN:|general protection fault|INFO: task .* blocked)'
-}
-
 "$ROOT/scripts/deps.sh" >&2 || setup_failed "installing packages failed"
 TREE=$("$ROOT/scripts/kernel-src.sh" "$KERNEL") ||
 	setup_failed "no kernel source tree (scripts/kernel-src.sh $KERNEL)"
@@ -157,8 +115,8 @@ RESULTS=$BUILD/evsteer-results.json
 RAW=$BUILD/evsteer-console.log
 mkdir -p "$BUILD"
 
-# One run per build dir at a time; the tree edits are idempotent.
-exec 8>"$CACHE/.kunit-$ARCH$SUFFIX.lock"
+# One run per tree at a time: its link to tests/kunit names this clone.
+exec 8>"$CACHE/.kunit-linux-$KERNEL.lock"
 flock -w "$TOTAL_TIMEOUT" 8 || setup_failed "lock wait timed out"
 link_tests "$TREE" || setup_failed "cannot link tests/kunit into $TREE"
 
@@ -168,9 +126,23 @@ args=(run --arch="$ARCH" --kunitconfig="$KUNIT_DIR/.kunitconfig"
 # Under QEMU, leave out what olddefconfig adds and no suite uses: a
 # cold build takes about 45 % less (an option one tree lacks is simply
 # not set there).
+# A sanitizer's fragment wins over the slim one (kunit.py refuses two
+# values for one option): tracing, for one, is off there and on here.
 if [ "$ARCH" = x86_64 ]; then
-	args+=(--kunitconfig="$KUNIT_DIR/slim_$ARCH.kunitconfig")
+	slim=$KUNIT_DIR/slim_$ARCH.kunitconfig
+	if [ "$CONFIG" != plain ]; then
+		grep -vE "^($(sed -nE 's/^(CONFIG_[A-Z0-9_]+)=.*/\1/p' \
+			"$KUNIT_DIR/$CONFIG.kunitconfig" | paste -sd '|'))=" \
+			"$slim" >"$BUILD/slim.kunitconfig"
+		slim=$BUILD/slim.kunitconfig
+	fi
+	args+=(--kunitconfig="$slim")
 fi
+# The races run ten times slower under a sanitizer: a tenth of the
+# frames still makes thousands of windows in each mode.
+[ "$CONFIG" = plain ] ||
+	args+=(--kunitconfig="$KUNIT_DIR/$CONFIG.kunitconfig"
+	       --kernel_args=evsteer_ring_test.race_frames=100000)
 if [ "$ARCH" != um ]; then
 	args+=(--qemu_config="$KUNIT_DIR/qemu_$ARCH.py"
 	       --qemu_args="-smp $SMP")
@@ -202,4 +174,4 @@ set +e
 parse_rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" != 0 ] || rc=$parse_rc
-json_to_tap "$RESULTS" "$rc" "$(kernel_splats "$RAW")"
+python3 "$ROOT/scripts/kunit-tap.py" "$RESULTS" "$rc" "$RAW" "$TAG"
