@@ -127,11 +127,13 @@ static void evs_monitor_show_knobs(struct seq_file *m, struct evs_dev *edev)
 {
 	struct evs_monitor *mon = &edev->mon;
 
-	seq_printf(m, "running=%d ticks=%lld policy=%s margin=%u interval_ms=%u smoothing=%u lanes=%u bh_mode=%s",
+	seq_printf(m, "running=%d ticks=%lld policy=%s margin=%u interval_ms=%u smoothing=%u residence_ms=%u lanes=%u bh_mode=%s",
 		   mon->running, (long long)atomic64_read(&mon->ticks),
 		   evs_policy_kind_name(mon->policy), mon->margin,
-		   mon->interval_ms, mon->smoothing, mon->lanes,
-		   evs_bh_mode_name(edev->bh_mode));
+		   mon->interval_ms, mon->smoothing, mon->residence_ms,
+		   mon->lanes, evs_bh_mode_name(edev->bh_mode));
+	seq_printf(m, " residence_holds=%lld",
+		   (long long)atomic64_read(&mon->residence_holds));
 	seq_printf(m, " cpus=%*pbl online=%*pbl\n", cpumask_pr_args(mon->cpus),
 		   cpumask_pr_args(cpu_online_mask));
 }
@@ -157,11 +159,11 @@ static int evs_monitor_show(struct seq_file *m, void *v)
 			struct evs_lane *lane = &ring->lanes[j];
 
 			evs_lane_snapshot(lane, &s);
-			seq_printf(m, "ring=%u lane=%u cpu=%u decision=%s from=%u usage_from=%u usage_lowest=%u load=%u migrations=%llu\n",
+			seq_printf(m, "ring=%u lane=%u cpu=%u decision=%s from=%u usage_from=%u usage_lowest=%u load=%u migrations=%llu residence_holds=%llu\n",
 				   i, j, s.cpu, evs_decision_name(lane->mon.decision),
 				   lane->mon.from, lane->mon.usage_from,
 				   lane->mon.usage_low, lane->mon.load,
-				   s.migrations);
+				   s.migrations, lane->mon.held);
 		}
 	}
 	mutex_unlock(&mon->lock);

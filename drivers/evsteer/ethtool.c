@@ -32,6 +32,7 @@ enum evs_total_stat {
 	EVS_TS_ERROR_EVENTS,
 	EVS_TS_MONITOR_TICKS,
 	EVS_TS_MIGRATIONS,
+	EVS_TS_RESIDENCE_HOLDS,
 	EVS_TS_RX_PACKETS,
 	EVS_TS_RX_BYTES,
 	EVS_TS_RX_ALLOC_FAIL,
@@ -65,6 +66,7 @@ static const char * const evs_total_names[EVS_TS_COUNT] = {
 	[EVS_TS_ERROR_EVENTS]	= "error_events",
 	[EVS_TS_MONITOR_TICKS]	= "monitor_ticks",
 	[EVS_TS_MIGRATIONS]	= "migrations",
+	[EVS_TS_RESIDENCE_HOLDS] = "residence_holds",
 	[EVS_TS_RX_PACKETS]	= "rx_packets",
 	[EVS_TS_RX_BYTES]	= "rx_bytes",
 	[EVS_TS_RX_ALLOC_FAIL]	= "rx_alloc_fail",
@@ -434,6 +436,7 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 	tot[EVS_TS_DEV_DROPS] = evs_rd64(&ds->dropped);
 	tot[EVS_TS_LINK_CHANGES] = evs_netdev_link_changes(nd);
 	tot[EVS_TS_MONITOR_TICKS] = atomic64_read(&edev->mon.ticks);
+	tot[EVS_TS_RESIDENCE_HOLDS] = atomic64_read(&edev->mon.residence_holds);
 	tot[EVS_TS_DRAIN_TIMEOUTS] = atomic64_read(&edev->drain_timeouts);
 }
 

@@ -229,6 +229,9 @@ struct evs_lane_snapshot {
  * @from:       its CPU before that placement
  * @usage_from: usage estimate of @from then
  * @usage_low:  usage estimate of the lowest allowed CPU then
+ * @moved_ns:   when the monitor last changed its CPU (ktime_get_ns()),
+ *              0 if it never did: the residence time counts from here
+ * @held:       moves held back by the residence time
  */
 struct evs_lane_mon {
 	u64 busy_ns;
@@ -237,6 +240,8 @@ struct evs_lane_mon {
 	unsigned int from;
 	u32 usage_from;
 	u32 usage_low;
+	u64 moved_ns;
+	u64 held;
 };
 
 /* A lane's work item, and the way back to its lane. */
@@ -544,6 +549,8 @@ struct evs_cpu_sample {
  * @margin:      hysteresis, percent of one CPU (0 .. 100)
  * @interval_ms: tick period (EVS_MON_INTERVAL_MIN .. EVS_MON_INTERVAL_MAX)
  * @smoothing:   EWMA weight of the previous usage, percent (0 .. 100)
+ * @residence_ms: a lane that moved stays this long unless its CPU is hot
+ *               (0 .. EVS_MON_RESIDENCE_MAX, 0: off)
  * @lanes:       lanes of every data ring (1 .. EVS_MAX_LANES)
  * @policy:      enum evs_policy_kind
  * @cpus:        allowed CPUs, as set; lanes use those that are online
@@ -555,6 +562,7 @@ struct evs_cpu_sample {
  * @tree_node:   its nodes, evs_policy_tree_nodes(nr_cpu_ids) of them
  * @last_ns:     time of the last sample
  * @ticks:       ticks done
+ * @residence_holds: moves held back by the residence time, all lanes
  */
 struct evs_monitor {
 	struct mutex lock;	/* see above */
@@ -564,6 +572,7 @@ struct evs_monitor {
 	u32 margin;
 	u32 interval_ms;
 	u32 smoothing;
+	u32 residence_ms;
 	u32 lanes;
 	enum evs_policy_kind policy;
 	struct cpumask *cpus;
@@ -574,6 +583,7 @@ struct evs_monitor {
 	u32 *tree_node;
 	u64 last_ns;
 	atomic64_t ticks;
+	atomic64_t residence_holds;
 };
 
 #define EVS_MON_MARGIN_DEFAULT		20	/* percent: TCG guests are noisy */
@@ -582,6 +592,8 @@ struct evs_monitor {
 #define EVS_MON_INTERVAL_MIN		10
 #define EVS_MON_INTERVAL_MAX		60000
 #define EVS_MON_SMOOTHING_MAX		100	/* percent */
+#define EVS_MON_RESIDENCE_DEFAULT	20000	/* ms: performance.rst */
+#define EVS_MON_RESIDENCE_MAX		600000	/* ms: 10 minutes */
 
 struct net_device;
 
@@ -827,6 +839,7 @@ void evs_monitor_cpu_offline(struct evs_dev *edev, unsigned int cpu);
 int evs_monitor_set_margin(struct evs_dev *edev, u32 margin);
 int evs_monitor_set_interval(struct evs_dev *edev, u32 interval_ms);
 int evs_monitor_set_smoothing(struct evs_dev *edev, u32 smoothing);
+int evs_monitor_set_residence(struct evs_dev *edev, u32 residence_ms);
 int evs_monitor_set_policy(struct evs_dev *edev, enum evs_policy_kind policy);
 int evs_monitor_set_cpus(struct evs_dev *edev, const struct cpumask *cpus);
 int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes);

@@ -13,6 +13,11 @@
  * next window simply runs on its new CPU: per-flow order holds and
  * nothing is lost.  The admin ring's lane stays on the default CPU.
  *
+ * A lane that moved stays on its new CPU for the residence time
+ * (residence_ms) unless that CPU becomes hot (policy.c); the monitor
+ * keeps when each lane last moved and tells the policy how long ago
+ * that was.
+ *
  * A lane leaves a CPU at once, whatever the policy and the margin, when
  * the "cpus" knob no longer allows it and when it goes offline
  * (hotplug.c calls evs_monitor_cpu_offline() while the CPU is still
@@ -229,6 +234,17 @@ static const struct evs_policy_topo evs_monitor_topo = {
 	.closeness = evs_monitor_closeness,
 };
 
+/* Milliseconds since the monitor last moved @lane, for the residence rule. */
+static u32 evs_monitor_since_ms(const struct evs_lane *lane, u64 now)
+{
+	u64 ms;
+
+	if (!lane->mon.moved_ns || now < lane->mon.moved_ns)
+		return EVS_SINCE_NEVER;
+	ms = div_u64(now - lane->mon.moved_ns, NSEC_PER_MSEC);
+	return min_t(u64, ms, EVS_SINCE_NEVER);
+}
+
 /**
  * evs_monitor_place() - decide for one lane and apply the decision
  * @edev:      device; mon->lock held
@@ -236,6 +252,7 @@ static const struct evs_policy_topo evs_monitor_topo = {
  * @is_static: only leave a CPU that is not in mon->allowed
  * @topo:      policy "topology": prefer CPUs near the ring's vector
  * @margin:    hysteresis, in usage units
+ * @now:       ktime_get_ns() of this round, for the residence rule
  *
  * Lanes are placed one after the other with one call each, so the
  * estimates carry the lanes already moved in this round (as one
@@ -244,13 +261,14 @@ static const struct evs_policy_topo evs_monitor_topo = {
  * the lowest estimate at hand: O(log C) per move, not O(C) per lane.
  */
 static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
-			      bool is_static, bool topo, u32 margin)
+			      bool is_static, bool topo, u32 margin, u64 now)
 {
 	struct evs_monitor *mon = &edev->mon;
 	struct evs_policy_lane pl = {
 		.cpu = READ_ONCE(lane->cpu),
 		.load = lane->mon.load,
 		.home = READ_ONCE(lane->ring->cpu),
+		.since_ms = evs_monitor_since_ms(lane, now),
 	};
 	unsigned int from = pl.cpu, low;
 
@@ -258,11 +276,16 @@ static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
 	lane->mon.from = from;
 	lane->mon.usage_from = from < nr_cpu_ids ? mon->estimate[from] : 0;
 	lane->mon.usage_low = low < nr_cpu_ids ? mon->estimate[low] : 0;
-	evs_policy_tick_tree(&mon->tree, margin, is_static,
+	evs_policy_tick_tree(&mon->tree, margin, mon->residence_ms, is_static,
 			     topo ? &evs_monitor_topo : NULL, &pl, 1);
 	lane->mon.decision = pl.decision;
+	if (pl.decision == EVS_DECIDE_STAY_RESIDENCE) {
+		lane->mon.held++;
+		atomic64_inc(&mon->residence_holds);
+	}
 	if (pl.cpu == from)
 		return;
+	lane->mon.moved_ns = now;
 	WRITE_ONCE(lane->cpu, pl.cpu);
 	evs_lane_moved(lane);
 	atomic64_inc(&lane->migrations);
@@ -274,6 +297,7 @@ static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
 static void evs_monitor_evict(struct evs_dev *edev)
 {
 	struct evs_monitor *mon = &edev->mon;
+	u64 now = ktime_get_ns();
 	unsigned int i, j;
 
 	evs_monitor_reset_estimate(mon);
@@ -287,7 +311,7 @@ static void evs_monitor_evict(struct evs_dev *edev)
 					      mon->allowed))
 				evs_monitor_place(edev, lane, true,
 						  mon->policy == EVS_POLICY_TOPOLOGY,
-						  0);
+						  0, now);
 		}
 	}
 }
@@ -312,7 +336,7 @@ static void evs_monitor_tick(struct evs_dev *edev)
 
 		for (j = 0; j < ring->nr_lanes; j++)
 			evs_monitor_place(edev, &ring->lanes[j], is_static, topo,
-					  margin);
+					  margin, now);
 	}
 	atomic64_inc(&mon->ticks);
 }
@@ -339,8 +363,9 @@ static void evs_monitor_work(struct work_struct *work)
  * @edev:  device with validated geometry, rings not yet set up
  * @lanes: lanes per data ring, from the module parameter
  *
- * Margin 20 %, a tick every 100 ms, no smoothing, policy lowest-margin,
- * every possible CPU allowed.  The memory is device-managed.
+ * Margin 20 %, a tick every 100 ms, no smoothing, a residence time of
+ * 20 s, policy lowest-margin, every possible CPU allowed.  The memory
+ * is device-managed.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -365,10 +390,12 @@ int evs_monitor_init(struct evs_dev *edev, u32 lanes)
 	mon->margin = EVS_MON_MARGIN_DEFAULT;
 	mon->interval_ms = EVS_MON_INTERVAL_DEFAULT;
 	mon->smoothing = 0;
+	mon->residence_ms = EVS_MON_RESIDENCE_DEFAULT;
 	mon->lanes = lanes;
 	mon->policy = EVS_POLICY_LOWEST_MARGIN;
 	cpumask_copy(mon->cpus, cpu_possible_mask);
 	atomic64_set(&mon->ticks, 0);
+	atomic64_set(&mon->residence_holds, 0);
 	return 0;
 }
 
@@ -549,6 +576,31 @@ int evs_monitor_set_smoothing(struct evs_dev *edev, u32 smoothing)
 	if (err)
 		return err;
 	edev->mon.smoothing = smoothing;
+	evs_monitor_unlock(&edev->mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_residence() - set the lanes' minimum residence time
+ * @edev:         device
+ * @residence_ms: 0 (off) .. EVS_MON_RESIDENCE_MAX
+ *
+ * A lane that moved less than @residence_ms ago moves again only if its
+ * CPU is hot (evs_policy_hot()) or it must leave its CPU; from the next
+ * tick on, counted from each lane's last move.
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_residence(struct evs_dev *edev, u32 residence_ms)
+{
+	int err;
+
+	if (residence_ms > EVS_MON_RESIDENCE_MAX)
+		return -ERANGE;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	edev->mon.residence_ms = residence_ms;
 	evs_monitor_unlock(&edev->mon);
 	return 0;
 }

@@ -29,6 +29,13 @@
  * margin with the lane's load.  Finding those CPUs is a scan, done only
  * for lanes that move or are away from home.
  *
+ * Residence: a lane that changed CPU less than residence_ms ago does
+ * not move again (moved or moved-closer; never an eviction) unless its
+ * CPU is hot, evs_policy_hot(): saturated, or carrying besides the lane
+ * more than twice the margin over the lowest.  A heavy lane that only
+ * follows noise to another near-idle CPU stays; one whose CPU a task
+ * takes over leaves at once.
+ *
  * The lowest CPU is found by a scan (evs_policy_tick(), the reference)
  * or by a tournament tree over the usage (evs_policy_tick_tree()): the
  * same decisions, with O(log C) per move instead of O(C) per lane, so
@@ -191,14 +198,41 @@ static enum evs_decision evs_policy_topo_adjust(const u32 *usage,
 	return EVS_DECIDE_CLOSER;
 }
 
+/**
+ * evs_policy_hot() - is a lane's CPU hot, so that residence does not hold it
+ * @usage:  per-CPU usage estimates
+ * @cpu:    the lane's CPU, allowed
+ * @low:    the lowest allowed CPU
+ * @load:   the lane's own load, part of @usage[@cpu]
+ * @margin: hysteresis, same unit as @usage
+ *
+ * Hot is saturated (at least EVS_USAGE_SATURATED), or busy with other
+ * work than the lane by more than twice the margin over the lowest
+ * CPU.  The lane's own load does not count there: it was known when the
+ * lane moved, and a heavy lane alone on a CPU is not a reason to move
+ * it again; a task or other lanes that came since are.
+ *
+ * Return: true if hot.
+ */
+bool evs_policy_hot(const u32 *usage, unsigned int cpu, unsigned int low,
+		    u32 load, u32 margin)
+{
+	u32 other = usage[cpu] - min(load, usage[cpu]);
+
+	return usage[cpu] >= EVS_USAGE_SATURATED ||
+	       other > usage[low] + 2 * margin;
+}
+
 /*
  * Decide for one lane given the lowest CPU (and, for policy "topology",
- * @topo); on a move, carry its load.
+ * @topo); on a move, carry its load.  A move that is neither a first
+ * placement nor an eviction waits out the lane's residence time, unless
+ * its CPU is hot.
  * Return: true if it moved (from its old cpu, maybe EVS_CPU_NONE).
  */
 static bool evs_policy_step(u32 *usage, const unsigned long *allowed,
 			    unsigned int nr_cpus, unsigned int low,
-			    u32 margin, bool is_static,
+			    u32 margin, u32 residence_ms, bool is_static,
 			    const struct evs_policy_topo *topo,
 			    struct evs_policy_lane *lane)
 {
@@ -218,11 +252,18 @@ static bool evs_policy_step(u32 *usage, const unsigned long *allowed,
 		d = EVS_DECIDE_STAY_NO_GAIN;
 		target = lane->cpu;
 	}
+	if ((d == EVS_DECIDE_MOVED || d == EVS_DECIDE_CLOSER) &&
+	    lane->since_ms < residence_ms &&
+	    !evs_policy_hot(usage, lane->cpu, low, lane->load, margin)) {
+		d = EVS_DECIDE_STAY_RESIDENCE;
+		target = lane->cpu;
+	}
 	lane->decision = d;
 	if (target == lane->cpu)
 		return false;
 	evs_policy_carry(usage, lane->cpu, target, lane->load, nr_cpus);
 	lane->cpu = target;
+	lane->since_ms = 0;
 	return true;
 }
 
@@ -232,15 +273,17 @@ static bool evs_policy_step(u32 *usage, const unsigned long *allowed,
  * @allowed:   bitmap of allowed (and online) CPUs
  * @nr_cpus:   CPUs in @usage and @allowed
  * @margin:    hysteresis, same unit as @usage
+ * @residence_ms: a lane whose since_ms is below it moves only off a hot
+ *             CPU (or when evicted); 0: no residence
  * @is_static: policy "static": lanes only leave CPUs that are not allowed
- * @lanes:     the lanes; cpu and decision are updated
+ * @lanes:     the lanes; cpu, decision and since_ms are updated
  * @nr_lanes:  number of lanes
  *
  * Return: how many lanes changed CPU.
  */
 unsigned int evs_policy_tick(u32 *usage, const unsigned long *allowed,
-			     unsigned int nr_cpus, u32 margin, bool is_static,
-			     struct evs_policy_lane *lanes,
+			     unsigned int nr_cpus, u32 margin, u32 residence_ms,
+			     bool is_static, struct evs_policy_lane *lanes,
 			     unsigned int nr_lanes)
 {
 	unsigned int i, moves = 0;
@@ -249,7 +292,8 @@ unsigned int evs_policy_tick(u32 *usage, const unsigned long *allowed,
 		moves += evs_policy_step(usage, allowed, nr_cpus,
 					 evs_policy_lowest(usage, allowed,
 							   nr_cpus),
-					 margin, is_static, NULL, &lanes[i]);
+					 margin, residence_ms, is_static, NULL,
+					 &lanes[i]);
 	return moves;
 }
 
@@ -338,10 +382,11 @@ void evs_policy_tree_update(struct evs_policy_tree *t, unsigned int cpu)
  * @t:         tree over the usage estimates (evs_policy_tree_init());
  *             the estimates and the tree are updated as lanes move
  * @margin:    hysteresis, same unit as the usage
+ * @residence_ms: see evs_policy_tick()
  * @is_static: policy "static"
  * @topo:      policy "topology": the machine's topology; NULL for
  *             "lowest-margin" and "static"
- * @lanes:     the lanes; cpu and decision are updated
+ * @lanes:     the lanes; cpu, decision and since_ms are updated
  * @nr_lanes:  number of lanes
  *
  * Without @topo, decides exactly as evs_policy_tick() would, in
@@ -350,7 +395,7 @@ void evs_policy_tree_update(struct evs_policy_tree *t, unsigned int cpu)
  * Return: how many lanes changed CPU.
  */
 unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
-				  bool is_static,
+				  u32 residence_ms, bool is_static,
 				  const struct evs_policy_topo *topo,
 				  struct evs_policy_lane *lanes,
 				  unsigned int nr_lanes)
@@ -361,7 +406,8 @@ unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
 		from = lanes[i].cpu;
 		if (!evs_policy_step(t->usage, t->allowed, t->nr_cpus,
 				     evs_policy_tree_lowest(t), margin,
-				     is_static, topo, &lanes[i]))
+				     residence_ms, is_static, topo,
+				     &lanes[i]))
 			continue;
 		/* an unplaced lane's EVS_CPU_NONE is ignored */
 		evs_policy_tree_update(t, from);
@@ -387,6 +433,7 @@ const char *evs_decision_name(enum evs_decision d)
 		[EVS_DECIDE_STATIC]	 = "static",
 		[EVS_DECIDE_NO_CPU]	 = "no-cpu",
 		[EVS_DECIDE_CLOSER]	 = "moved-closer",
+		[EVS_DECIDE_STAY_RESIDENCE] = "stay-residence",
 	};
 
 	return (unsigned int)d < EVS_NUM_DECISIONS ? names[d] : "?";

@@ -14,6 +14,13 @@
 
 #define EVS_USAGE_FULL		10000	/* one CPU fully busy */
 #define EVS_CPU_NONE		(~0u)	/* a lane not yet placed */
+#define EVS_SINCE_NEVER		(~0u)	/* a lane that never moved */
+
+/*
+ * A CPU at least this busy is saturated: its lanes queue behind its
+ * other work, and a lane's residence time no longer holds it there.
+ */
+#define EVS_USAGE_SATURATED	9500
 
 /* What the policy decided for one lane, and why. */
 enum evs_decision {
@@ -26,6 +33,7 @@ enum evs_decision {
 	EVS_DECIDE_STATIC,		/* policy "static": never moves */
 	EVS_DECIDE_NO_CPU,		/* no allowed CPU at all: stays */
 	EVS_DECIDE_CLOSER,		/* topology: back nearer its home */
+	EVS_DECIDE_STAY_RESIDENCE,	/* would move, but moved too recently */
 	EVS_NUM_DECISIONS,
 };
 
@@ -59,12 +67,17 @@ struct evs_policy_topo {
  * @decision: enum evs_decision of the last tick
  * @home:     the CPU of its ring's vector (policy "topology"), or
  *            EVS_CPU_NONE
+ * @since_ms: milliseconds since the lane last changed CPU, for the
+ *            residence rule, EVS_SINCE_NEVER if it never did; the
+ *            caller ages it, the policy sets it to 0 when it moves the
+ *            lane
  */
 struct evs_policy_lane {
 	unsigned int cpu;
 	u32 load;
 	enum evs_decision decision;
 	unsigned int home;
+	u32 since_ms;
 };
 
 /**
@@ -96,9 +109,11 @@ enum evs_decision evs_policy_decide(const u32 *usage,
 				    const unsigned long *allowed,
 				    unsigned int nr_cpus, unsigned int cur,
 				    u32 margin, unsigned int *target);
+bool evs_policy_hot(const u32 *usage, unsigned int cpu, unsigned int low,
+		    u32 load, u32 margin);
 unsigned int evs_policy_tick(u32 *usage, const unsigned long *allowed,
-			     unsigned int nr_cpus, u32 margin, bool is_static,
-			     struct evs_policy_lane *lanes,
+			     unsigned int nr_cpus, u32 margin, u32 residence_ms,
+			     bool is_static, struct evs_policy_lane *lanes,
 			     unsigned int nr_lanes);
 unsigned int evs_policy_tree_nodes(unsigned int nr_cpus);
 void evs_policy_tree_init(struct evs_policy_tree *t, u32 *node,
@@ -106,7 +121,7 @@ void evs_policy_tree_init(struct evs_policy_tree *t, u32 *node,
 			  unsigned int nr_cpus);
 void evs_policy_tree_update(struct evs_policy_tree *t, unsigned int cpu);
 unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
-				  bool is_static,
+				  u32 residence_ms, bool is_static,
 				  const struct evs_policy_topo *topo,
 				  struct evs_policy_lane *lanes,
 				  unsigned int nr_lanes);

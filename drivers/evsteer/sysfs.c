@@ -7,6 +7,8 @@
  *   interval_ms  load monitor period, 10-60000 (default 100)
  *   smoothing    EWMA weight of the previous usage, percent, 0-100
  *                (default 0: none)
+ *   residence_ms a lane that moved stays this long unless its CPU is hot,
+ *                0-600000 (default 20000; 0: off)
  *   policy       lowest-margin (default), static or topology
  *   cpus         CPUs lanes may run on, a cpulist such as 0-2,5 (default:
  *                every possible CPU); at least one must be online
@@ -140,6 +142,21 @@ static ssize_t smoothing_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(smoothing);
 
+static ssize_t residence_ms_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(evs_sysfs_edev(dev)->mon.residence_ms));
+}
+
+static ssize_t residence_ms_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	return evs_sysfs_store_num(dev, buf, count, evs_monitor_set_residence);
+}
+static DEVICE_ATTR_RW(residence_ms);
+
 static ssize_t lanes_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
@@ -234,6 +251,7 @@ static struct attribute *evs_sysfs_attrs[] = {
 	&dev_attr_margin.attr,
 	&dev_attr_interval_ms.attr,
 	&dev_attr_smoothing.attr,
+	&dev_attr_residence_ms.attr,
 	&dev_attr_policy.attr,
 	&dev_attr_cpus.attr,
 	&dev_attr_lanes.attr,

@@ -19,7 +19,10 @@
  * it decides exactly as the scan's.  Policy "topology", on a fake
  * machine: a move goes to the CPU nearest the ring's vector among those
  * within the margin (SMT sibling, LLC, node), a lane away from home
- * comes back when that cannot make it bounce, and lanes settle.
+ * comes back when that cannot make it bounce, and lanes settle.  The
+ * residence rule: a lane that moved is held for the residence time,
+ * released after it, and at once when its CPU is hot (saturated, or
+ * busy besides the lane by more than twice the margin over the lowest).
  */
 
 #include <kunit/test.h>
@@ -132,7 +135,7 @@ static void evs_test_policy_static(struct kunit *test)
 	u32 usage[4] = { PCT(100), PCT(0), PCT(30), PCT(0) };
 	unsigned long allowed = 0x03;	/* CPU 2 is gone */
 
-	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, 0, true,
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, 0, 0, true,
 					      lanes, 2), 1u);
 	KUNIT_EXPECT_EQ(test, lanes[0].cpu, 0u);
 	KUNIT_EXPECT_EQ(test, lanes[0].decision, EVS_DECIDE_STATIC);
@@ -154,7 +157,7 @@ static void evs_test_policy_herd_avoidance(struct kunit *test)
 
 	for (i = 0; i < 4; i++)
 		lanes[i] = (struct evs_policy_lane){ .cpu = 0, .load = PCT(24) };
-	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, PCT(10),
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, PCT(10), 0,
 					      false, lanes, 4), 3u);
 	for (i = 0; i < 4; i++)
 		per_cpu[lanes[i].cpu]++;
@@ -179,14 +182,15 @@ static void evs_test_policy_heavy_lane_no_ping_pong(struct kunit *test)
 
 	for (tick = 0; tick < 3; tick++) {
 		KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 2,
-						      PCT(20), false, &lane, 1),
+						      PCT(20), 0, false, &lane,
+						      1),
 				0u);
 		KUNIT_EXPECT_EQ(test, lane.cpu, 0u);
 		KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_STAY_NO_GAIN);
 	}
 	/* with a hog next to it the same lane does move: that pays */
 	usage[0] = PCT(100);
-	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 2, PCT(20),
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 2, PCT(20), 0,
 					      false, &lane, 1), 1u);
 	KUNIT_EXPECT_EQ(test, lane.cpu, 1u);
 }
@@ -214,7 +218,7 @@ static void evs_test_policy_balanced_tick(struct kunit *test)
 
 	for (i = 0; i < 4; i++)
 		lanes[i] = (struct evs_policy_lane){ .cpu = i, .load = PCT(5) };
-	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, PCT(10),
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 4, PCT(10), 0,
 					      false, lanes, 4), 0u);
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_EQ(test, lanes[i].cpu, i);
@@ -326,14 +330,15 @@ static void evs_test_policy_tree_lowest(struct kunit *test)
 /*
  * evs_policy_tick_tree() decides exactly as evs_policy_tick(): the same
  * CPU and decision for every lane and the same estimates after, on
- * random machines (lanes unplaced, on CPUs not allowed, heavy or not;
- * margins 0 to 50 %; static or not).
+ * random machines (lanes unplaced, on CPUs not allowed, heavy or not,
+ * moved recently or not; margins 0 to 50 %; residence or not; static or
+ * not).
  */
 static void evs_test_policy_tree_tick_same(struct kunit *test)
 {
 	struct evs_policy_lane *a, *b;
 	unsigned int round, i, nr, nl, moves_a, moves_b, bad = 0, moved = 0;
-	u32 *ua, *ub, *node, rng = 7, margin;
+	u32 *ua, *ub, *node, rng = 7, margin, residence;
 	unsigned long *allowed;
 	struct evs_policy_tree t;
 	bool is_static;
@@ -359,15 +364,18 @@ static void evs_test_policy_tree_tick_same(struct kunit *test)
 			a[i].cpu = r == 0 ? EVS_CPU_NONE : evs_t_rand(&rng) % nr;
 			a[i].load = evs_t_rand(&rng) % PCT(r == 1 ? 90 : 20);
 			a[i].decision = EVS_NUM_DECISIONS;
+			a[i].since_ms = evs_t_rand(&rng) % 4 ? EVS_SINCE_NEVER :
+					evs_t_rand(&rng) % 2000;
 		}
 		memcpy(b, a, nl * sizeof(*a));
 		margin = PCT(evs_t_rand(&rng) % 6 * 10);
+		residence = evs_t_rand(&rng) % 2 ? 1000 : 0;
 		is_static = evs_t_rand(&rng) % 8 == 0;
-		moves_a = evs_policy_tick(ua, allowed, nr, margin, is_static,
-					  a, nl);
+		moves_a = evs_policy_tick(ua, allowed, nr, margin, residence,
+					  is_static, a, nl);
 		evs_policy_tree_init(&t, node, ub, allowed, nr);
-		moves_b = evs_policy_tick_tree(&t, margin, is_static, NULL, b,
-					       nl);
+		moves_b = evs_policy_tick_tree(&t, margin, residence, is_static,
+					       NULL, b, nl);
 		bad += moves_a != moves_b ||
 		       memcmp(a, b, nl * sizeof(*a)) ||
 		       memcmp(ua, ub, nr * sizeof(*ua)) ||
@@ -405,7 +413,7 @@ static void evs_test_policy_tree_4096_cost(struct kunit *test)
 	start = ktime_get_ns();
 	for (i = 0; i < rounds; i++) {
 		evs_policy_tree_init(&t, node, usage, allowed, EVS_BIG_CPUS);
-		evs_policy_tick_tree(&t, PCT(20), false, NULL, lanes, 126);
+		evs_policy_tick_tree(&t, PCT(20), 0, false, NULL, lanes, 126);
 	}
 	ns = ktime_get_ns() - start;
 	KUNIT_EXPECT_EQ(test, evs_policy_tree_lowest(&t),
@@ -520,8 +528,8 @@ static void evs_test_policy_topology(struct kunit *test)
 	KUNIT_ASSERT_LE(test, evs_policy_tree_nodes(EVS_T_TOPO_CPUS),
 			ARRAY_SIZE(node));
 	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
-	evs_policy_tick_tree(&t, PCT(20), false, c->topo ? &evs_t_topo : NULL,
-			     &lane, 1);
+	evs_policy_tick_tree(&t, PCT(20), 0, false,
+			     c->topo ? &evs_t_topo : NULL, &lane, 1);
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(lane.decision),
 			   evs_decision_name(c->decision));
 	KUNIT_EXPECT_EQ(test, lane.cpu, c->target);
@@ -547,7 +555,7 @@ static unsigned int evs_t_topo_run(const u32 *bg, struct evs_policy_lane *lanes,
 			usage[lanes[i].cpu] += lanes[i].load;
 		evs_policy_tree_init(&t, node, usage, &allowed,
 				     EVS_T_TOPO_CPUS);
-		n = evs_policy_tick_tree(&t, PCT(20), false, &evs_t_topo,
+		n = evs_policy_tick_tree(&t, PCT(20), 0, false, &evs_t_topo,
 					 lanes, nr_lanes);
 		if (tick >= settle)
 			moves += n;
@@ -601,7 +609,7 @@ static void evs_test_policy_topology_evicted(struct kunit *test)
 	usage[1] = PCT(20);
 	usage[5] = PCT(10);
 	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
-	evs_policy_tick_tree(&t, PCT(20), true, &evs_t_topo, &lane, 1);
+	evs_policy_tick_tree(&t, PCT(20), 0, true, &evs_t_topo, &lane, 1);
 	KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_EVICTED);
 	KUNIT_EXPECT_EQ(test, lane.cpu, 1);
 	/* static and within the margin: no move nearer */
@@ -609,7 +617,7 @@ static void evs_test_policy_topology_evicted(struct kunit *test)
 	__set_bit(0, &allowed);
 	usage[0] = PCT(10);
 	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
-	evs_policy_tick_tree(&t, PCT(20), true, &evs_t_topo, &lane, 1);
+	evs_policy_tick_tree(&t, PCT(20), 0, true, &evs_t_topo, &lane, 1);
 	KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_STATIC);
 	KUNIT_EXPECT_EQ(test, lane.cpu, 9);
 }
@@ -635,6 +643,189 @@ static void evs_test_policy_topology_no_oscillation(struct kunit *test)
 			0);
 }
 
+/**
+ * struct evs_residence_case - one lane under the residence rule
+ * @name:      what it shows
+ * @usage:     CPU 0 (the lane's), 1 and 2, policy units
+ * @allowed:   allowed CPUs
+ * @load:      the lane's own load, policy units (part of @usage[0])
+ * @since_ms:  time since the lane last moved
+ * @residence: residence_ms
+ * @decision:  expected decision
+ * @target:    expected CPU
+ *
+ * Margin 20 %: hot is CPU 0 at 95 % or more, or carrying besides the
+ * lane more than 40 % over the lowest.
+ */
+struct evs_residence_case {
+	const char *name;
+	u32 usage[3];
+	unsigned long allowed;
+	u32 load;
+	u32 since_ms;
+	u32 residence;
+	enum evs_decision decision;
+	unsigned int target;
+};
+
+static const struct evs_residence_case evs_residence_cases[] = {
+	{ "held within the residence time",
+	  { PCT(60), PCT(10), PCT(30) }, 0x7, PCT(40), 5000, 20000,
+	  EVS_DECIDE_STAY_RESIDENCE, 0 },
+	{ "held one millisecond before it ends",
+	  { PCT(60), PCT(10), PCT(30) }, 0x7, PCT(40), 19999, 20000,
+	  EVS_DECIDE_STAY_RESIDENCE, 0 },
+	{ "released once the residence time is over",
+	  { PCT(60), PCT(10), PCT(30) }, 0x7, PCT(40), 20000, 20000,
+	  EVS_DECIDE_MOVED, 1 },
+	{ "a lane that never moved is not held",
+	  { PCT(60), PCT(10), PCT(30) }, 0x7, PCT(40), EVS_SINCE_NEVER, 20000,
+	  EVS_DECIDE_MOVED, 1 },
+	{ "residence 0 holds nothing",
+	  { PCT(60), PCT(10), PCT(30) }, 0x7, PCT(40), 0, 0,
+	  EVS_DECIDE_MOVED, 1 },
+	{ "hot: other load just over twice the margin above the lowest",
+	  { PCT(70) + 1, PCT(10), PCT(30) }, 0x7, PCT(20), 100, 20000,
+	  EVS_DECIDE_MOVED, 1 },
+	{ "not hot: other load exactly twice the margin above the lowest",
+	  { PCT(70), PCT(10), PCT(30) }, 0x7, PCT(20), 100, 20000,
+	  EVS_DECIDE_STAY_RESIDENCE, 0 },
+	{ "hot: saturated, though the lane is most of it",
+	  { PCT(95), PCT(10), PCT(30) }, 0x7, PCT(50), 100, 20000,
+	  EVS_DECIDE_MOVED, 1 },
+	{ "not hot: just below saturated",
+	  { PCT(95) - 1, PCT(10), PCT(30) }, 0x7, PCT(50), 100, 20000,
+	  EVS_DECIDE_STAY_RESIDENCE, 0 },
+	{ "not held when there is nothing to gain anyway",
+	  { PCT(60), PCT(10), PCT(30) }, 0x7, PCT(55), 100, 20000,
+	  EVS_DECIDE_STAY_NO_GAIN, 0 },
+	{ "within the margin: stays for the margin, not residence",
+	  { PCT(25), PCT(10), PCT(30) }, 0x7, PCT(5), 100, 20000,
+	  EVS_DECIDE_STAY_MARGIN, 0 },
+	{ "an eviction is never held",
+	  { PCT(60), PCT(10), PCT(30) }, 0x6, PCT(40), 0, 20000,
+	  EVS_DECIDE_EVICTED, 1 },
+};
+
+static void evs_residence_case_desc(const struct evs_residence_case *c,
+				    char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evs_residence, evs_residence_cases, evs_residence_case_desc);
+
+/*
+ * The residence rule, decision by decision, with the scan and with the
+ * tree alike; a move restarts the lane's residence (since_ms 0).
+ */
+static void evs_test_policy_residence(struct kunit *test)
+{
+	const struct evs_residence_case *c = test->param_value;
+	struct evs_policy_lane a = {
+		.cpu = 0, .load = c->load, .since_ms = c->since_ms,
+	}, b = a;
+	u32 ua[3], ub[3], node[2 * 4];
+	struct evs_policy_tree t;
+	unsigned int moves;
+
+	memcpy(ua, c->usage, sizeof(ua));
+	memcpy(ub, c->usage, sizeof(ub));
+	moves = evs_policy_tick(ua, &c->allowed, 3, PCT(20), c->residence,
+				false, &a, 1);
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(a.decision),
+			   evs_decision_name(c->decision));
+	KUNIT_EXPECT_EQ(test, a.cpu, c->target);
+	KUNIT_EXPECT_EQ(test, moves, c->target != 0 ? 1u : 0u);
+	KUNIT_EXPECT_EQ(test, a.since_ms, c->target != 0 ? 0 : c->since_ms);
+	evs_policy_tree_init(&t, node, ub, &c->allowed, 3);
+	evs_policy_tick_tree(&t, PCT(20), c->residence, false, NULL, &b, 1);
+	KUNIT_EXPECT_EQ(test, b.decision, a.decision);
+	KUNIT_EXPECT_EQ(test, b.cpu, a.cpu);
+}
+
+/*
+ * Noise that a heavy lane would follow for ever: its own CPU's other
+ * load reads 20 %, the next CPU's 18 %, the one after 19 %.
+ */
+static void evs_t_follow_noise(u32 *usage, const struct evs_policy_lane *lane)
+{
+	usage[lane->cpu] = PCT(20) + lane->load;
+	usage[(lane->cpu + 1) % 3] = PCT(18);
+	usage[(lane->cpu + 2) % 3] = PCT(19);
+}
+
+/*
+ * Over ticks: a heavy lane that would follow noise from one near-idle
+ * CPU to the next moves once, is held for the residence time (1 s, ten
+ * 100 ms ticks), moves again once it is over; and a task that then
+ * takes its CPU gets it moved at the next tick, residence or not.
+ */
+static void evs_test_policy_residence_ticks(struct kunit *test)
+{
+	struct evs_policy_lane lane = {
+		.cpu = 0, .load = PCT(50), .since_ms = EVS_SINCE_NEVER,
+	};
+	unsigned long allowed = 0x7;
+	unsigned int tick, moves = 0, held = 0, cpu;
+	u32 usage[3];
+
+	for (tick = 0; tick < 21; tick++) {
+		evs_t_follow_noise(usage, &lane);
+		if (lane.since_ms != EVS_SINCE_NEVER)
+			lane.since_ms += 100;
+		moves += evs_policy_tick(usage, &allowed, 3, PCT(20), 1000,
+					 false, &lane, 1);
+		held += lane.decision == EVS_DECIDE_STAY_RESIDENCE;
+	}
+	/* moves at ticks 0, 10 and 20; every tick between is held */
+	KUNIT_EXPECT_EQ(test, moves, 3u);
+	KUNIT_EXPECT_EQ(test, held, 18u);
+	/* without residence it follows the noise at every tick */
+	for (tick = 0, moves = 0; tick < 21; tick++) {
+		evs_t_follow_noise(usage, &lane);
+		moves += evs_policy_tick(usage, &allowed, 3, PCT(20), 0,
+					 false, &lane, 1);
+	}
+	KUNIT_EXPECT_EQ(test, moves, 21u);
+	/* just moved, and a task takes 80 % of its CPU: leaves at once */
+	cpu = lane.cpu;
+	lane.since_ms = 100;
+	evs_t_follow_noise(usage, &lane);
+	usage[cpu] = min(PCT(80) + lane.load, (u32)EVS_USAGE_FULL);
+	KUNIT_EXPECT_EQ(test, evs_policy_tick(usage, &allowed, 3, PCT(20),
+					      1000, false, &lane, 1), 1u);
+	KUNIT_EXPECT_NE(test, lane.cpu, cpu);
+	KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_MOVED);
+}
+
+/* Policy "topology": a move back nearer home waits out the residence too. */
+static void evs_test_policy_residence_closer(struct kunit *test)
+{
+	unsigned long allowed = GENMASK(EVS_T_TOPO_CPUS - 1, 0);
+	static const u32 pct[EVS_T_TOPO_CPUS] = {
+		12, 50, 50, 50, 50, 10, 50, 50, 50, 25, 50, 50,
+	};
+	struct evs_policy_lane lane = {
+		.cpu = 9, .load = PCT(5), .home = 0, .since_ms = 500,
+	};
+	u32 usage[EVS_T_TOPO_CPUS], node[2 * 16];
+	struct evs_policy_tree t;
+	unsigned int i;
+
+	for (i = 0; i < EVS_T_TOPO_CPUS; i++)
+		usage[i] = PCT(pct[i]);
+	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
+	evs_policy_tick_tree(&t, PCT(20), 1000, false, &evs_t_topo, &lane, 1);
+	KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_STAY_RESIDENCE);
+	KUNIT_EXPECT_EQ(test, lane.cpu, 9);
+	lane.since_ms = 1000;
+	evs_policy_tree_init(&t, node, usage, &allowed, EVS_T_TOPO_CPUS);
+	evs_policy_tick_tree(&t, PCT(20), 1000, false, &evs_t_topo, &lane, 1);
+	KUNIT_EXPECT_EQ(test, lane.decision, EVS_DECIDE_CLOSER);
+	KUNIT_EXPECT_EQ(test, lane.cpu, 0);
+}
+
 static void evs_test_policy_decision_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_LOWEST),
@@ -642,6 +833,8 @@ static void evs_test_policy_decision_names(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_MARGIN),
 			   "stay-within-margin");
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_MOVED), "moved");
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_RESIDENCE),
+			   "stay-residence");
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_NUM_DECISIONS), "?");
 }
 
@@ -662,6 +855,9 @@ static struct kunit_case evsteer_policy_cases[] = {
 	KUNIT_CASE(evs_test_policy_topology_settles),
 	KUNIT_CASE(evs_test_policy_topology_no_oscillation),
 	KUNIT_CASE(evs_test_policy_topology_evicted),
+	KUNIT_CASE_PARAM(evs_test_policy_residence, evs_residence_gen_params),
+	KUNIT_CASE(evs_test_policy_residence_ticks),
+	KUNIT_CASE(evs_test_policy_residence_closer),
 	{}
 };
 

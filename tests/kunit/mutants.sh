@@ -75,6 +75,10 @@ MUTANTS=(
 'drivers/evsteer/tx.c|s/evs_txq_free(txq) >= EVS_TX_WAKE_FREE(txq->size)/evs_txq_free(txq) > EVS_TX_WAKE_FREE(txq->size)/'
 'drivers/evsteer/tx.c|s/^\tevs_wr32_release(&txq->ctl->prod, txq->prod);//'
 'drivers/evsteer/tx.c|s/netdev_tx_completed_queue(evs_txq_nq(txq), done, bytes);/netdev_tx_completed_queue(evs_txq_nq(txq), done, bytes \/ 2);/'
+'drivers/evsteer/policy.c|s/lane->since_ms < residence_ms \&\&/lane->since_ms <= residence_ms \&\&/'
+'drivers/evsteer/policy.c|s/other > usage\[low\] + 2 \* margin;/other > usage[low] + 3 * margin;/'
+'drivers/evsteer/policy.c|s/return usage\[cpu\] >= EVS_USAGE_SATURATED ||/return usage[cpu] > EVS_USAGE_SATURATED ||/'
+'drivers/evsteer/policy.c|s/u32 other = usage\[cpu\] - min(load, usage\[cpu\]);/u32 other = usage[cpu];/'
 )
 
 result() {	# result OK NAME

@@ -4,7 +4,8 @@
  *
  * The evsteer policy is drivers/evsteer/policy.c itself, compiled
  * against the userspace shim in tools/bench/shim/; it runs at margins
- * 0, 5, 10 and 20 %, next to "static" (policy.c with is_static: lanes
+ * 0, 5, 10 and 20 % without a residence time, and at 10 and 20 % with
+ * the driver's default residence time (20 s), next to "static" (policy.c with is_static: lanes
  * never move) and an irqbalance-like policy (sim_irqbalance.c).  Every
  * scenario (sim_trace.c) runs on every CPU count under every policy,
  * with the same seeded trace for all policies; only the ns timings
@@ -30,13 +31,16 @@
 
 #define SIM_MAX_COUNTS	16
 
+/* the residence runs come last, so that the charts' colours stay put */
 static const struct sim_policy sim_policies[] = {
-	{ "evsteer-m0", SIM_POLICY_EVSTEER, SIM_PCT(0) },
-	{ "evsteer-m5", SIM_POLICY_EVSTEER, SIM_PCT(5) },
-	{ "evsteer-m10", SIM_POLICY_EVSTEER, SIM_PCT(10) },
-	{ "evsteer-m20", SIM_POLICY_EVSTEER, SIM_PCT(20) },
-	{ "static", SIM_POLICY_STATIC, 0 },
-	{ "irqbalance", SIM_POLICY_IRQBALANCE, 0 },
+	{ "evsteer-m0", SIM_POLICY_EVSTEER, SIM_PCT(0), 0 },
+	{ "evsteer-m5", SIM_POLICY_EVSTEER, SIM_PCT(5), 0 },
+	{ "evsteer-m10", SIM_POLICY_EVSTEER, SIM_PCT(10), 0 },
+	{ "evsteer-m20", SIM_POLICY_EVSTEER, SIM_PCT(20), 0 },
+	{ "static", SIM_POLICY_STATIC, 0, 0 },
+	{ "irqbalance", SIM_POLICY_IRQBALANCE, 0, 0 },
+	{ "evsteer-m10-r20s", SIM_POLICY_EVSTEER, SIM_PCT(10), 20000 },
+	{ "evsteer-m20-r20s", SIM_POLICY_EVSTEER, SIM_PCT(20), 20000 },
 };
 
 #define SIM_NR_POLICIES	ARRAY_SIZE(sim_policies)

@@ -15,11 +15,11 @@ if (!exists("cpus")) cpus = "4 64 1024 4096"
 if (!exists("series")) series = "4 64"
 
 dat = dir . "/policy_sim.dat"
-policies = "evsteer-m0 evsteer-m5 evsteer-m10 evsteer-m20 static irqbalance"
+policies = "evsteer-m0 evsteer-m5 evsteer-m10 evsteer-m20 static irqbalance evsteer-m10-r20s evsteer-m20-r20s"
 scenarios = "step noise bursts zipf"
 npol = words(policies)
-bw = 0.13			# bar width; npol bars per scenario
-colors = "#1f77b4 #2ca02c #ff7f0e #d62728 #7f7f7f #9467bd"
+bw = 0.1			# bar width; npol bars per scenario
+colors = "#1f77b4 #2ca02c #ff7f0e #d62728 #7f7f7f #9467bd #e377c2 #8c564b"
 xpos(s, p) = s + (p - (npol - 1) / 2.0) * bw
 
 set terminal pngcairo size 1400,900 font "sans,11"

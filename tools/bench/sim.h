@@ -31,6 +31,7 @@
 #define SIM_HOT			SIM_PCT(90)	/* relieved below this */
 #define SIM_MAX_RINGS		63	/* EVS_MAX_RINGS less the admin ring */
 #define SIM_LANES_PER_RING	2	/* the driver's default lanes=2 */
+#define SIM_SETTLE_TICKS	300	/* "settled" churn counts from 30 s on */
 
 /**
  * struct sim_world - the simulated machine in one tick
@@ -92,11 +93,14 @@ enum sim_policy_kind {
  * @name:   as shown in tables and charts
  * @kind:   enum sim_policy_kind
  * @margin: for SIM_POLICY_EVSTEER, in usage units
+ * @residence_ms: for SIM_POLICY_EVSTEER, the lanes' minimum residence
+ *          time (policy.c's residence rule); 0: none
  */
 struct sim_policy {
 	const char *name;
 	enum sim_policy_kind kind;
 	u32 margin;
+	u32 residence_ms;
 };
 
 /**
@@ -132,6 +136,10 @@ unsigned int sim_irqbalance_decide(struct sim_irqbalance *ib,
  * @ticks:       ticks simulated
  * @moves:       lane migrations over the run
  * @mig_per_min: @moves per simulated minute
+ * @moves_settled: lane migrations from tick SIM_SETTLE_TICKS on, after
+ *               the first placement has settled
+ * @mig_per_min_settled: @moves_settled per simulated minute of those ticks
+ * @held:        moves held back by the residence rule over the run
  * @events:      hot events in the trace
  * @relieved:    hot events relieved before they ended
  * @relief:      median ticks from onset to usage below SIM_HOT over the
@@ -150,6 +158,9 @@ struct sim_result {
 	unsigned int ticks;
 	unsigned long moves;
 	double mig_per_min;
+	unsigned long moves_settled;
+	double mig_per_min_settled;
+	unsigned long held;
 	unsigned int events;
 	unsigned int relieved;
 	double relief;

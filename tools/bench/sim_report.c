@@ -39,6 +39,8 @@ static void sim_json_run(FILE *f, const struct sim_result *r, bool last)
 	fprintf(f, "     \"migrations\": %lu, \"migrations_per_min\": %.2f, \"hot_events\": %u, \"relieved\": %u, \"relief\": \"%s\",\n",
 		r->moves, r->mig_per_min, r->events, r->relieved,
 		sim_relief_status(r));
+	fprintf(f, "     \"migrations_settled\": %lu, \"migrations_per_min_settled\": %.2f, \"residence_holds\": %lu,\n",
+		r->moves_settled, r->mig_per_min_settled, r->held);
 	if (isfinite(r->relief))
 		fprintf(f, "     \"relief_ticks_median\": %.1f, \"relief_ms_median\": %.0f,\n",
 			r->relief, r->relief * SIM_TICK_MS);
@@ -61,9 +63,10 @@ static void sim_json_policies(FILE *f, const struct sim_report *rep)
 
 	fprintf(f, "  \"policies\": [\n");
 	for (i = 0; i < rep->nr_pols; i++)
-		fprintf(f, "    {\"name\": \"%s\", \"kind\": \"%s\", \"margin_pct\": %u}%s\n",
+		fprintf(f, "    {\"name\": \"%s\", \"kind\": \"%s\", \"margin_pct\": %u, \"residence_ms\": %u}%s\n",
 			rep->pols[i].name, kinds[rep->pols[i].kind],
 			rep->pols[i].margin / SIM_PCT(1),
+			rep->pols[i].residence_ms,
 			i + 1 < rep->nr_pols ? "," : "");
 	fprintf(f, "  ],\n");
 }
@@ -101,16 +104,18 @@ static void sim_md_table(FILE *f, const struct sim_report *rep,
 	char buf[64];
 
 	fprintf(f, "\n#### Scenario `%s`: %s\n\n", sc->name, sc->desc);
-	fprintf(f, "| CPUs | lanes | policy | migrations/min | time to relieve (median) | relieved | max/mean mean | max/mean p99 | ns per decision round (median) |\n");
-	fprintf(f, "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	fprintf(f, "| CPUs | lanes | policy | migrations/min | from %u s on | time to relieve (median) | relieved | max/mean mean | max/mean p99 | ns per decision round (median) |\n",
+		SIM_SETTLE_TICKS * SIM_TICK_MS / 1000);
+	fprintf(f, "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (i = 0; i < rep->nr_res; i++) {
 		const struct sim_result *r = &rep->res[i];
 
 		if (r->scenario != sc)
 			continue;
-		fprintf(f, "| %u | %u | %s | %.1f | %s | %u/%u | %.3f | %.3f | %.0f |\n",
+		fprintf(f, "| %u | %u | %s | %.1f | %.1f | %s | %u/%u | %.3f | %.3f | %.0f |\n",
 			r->nr_cpus, r->nr_lanes, r->policy->name,
-			r->mig_per_min, sim_relief_text(r, buf, sizeof(buf)),
+			r->mig_per_min, r->mig_per_min_settled,
+			sim_relief_text(r, buf, sizeof(buf)),
 			r->relieved, r->events, r->ratio_mean, r->ratio_p99,
 			r->ns_median);
 	}

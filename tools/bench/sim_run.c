@@ -52,8 +52,10 @@ int sim_world_init(struct sim_world *w, unsigned int nr_cpus)
 	}
 	bitmap_fill(w->allowed, nr_cpus);
 	/* the driver starts every lane of ring r on ring r's CPU */
-	for (i = 0; i < w->nr_lanes; i++)
+	for (i = 0; i < w->nr_lanes; i++) {
 		w->lanes[i].cpu = i / SIM_LANES_PER_RING;
+		w->lanes[i].since_ms = EVS_SINCE_NEVER;
+	}
 	w->hot_cpu = EVS_CPU_NONE;
 	return 0;
 }
@@ -132,20 +134,27 @@ static double sim_now_ns(void)
  * times both.
  */
 static unsigned int sim_decide_policy_c(const struct sim_policy *pol,
-					struct sim_world *w, double *ns)
+					struct sim_world *w, double *ns,
+					unsigned long *held)
 {
 	bool is_static = pol->kind == SIM_POLICY_STATIC;
 	struct evs_policy_tree tree;
-	unsigned int moves;
+	unsigned int i, moves;
 	double start;
 
+	/* a tick has passed since the last decision: age the residence */
+	for (i = 0; i < w->nr_lanes; i++)
+		if (w->lanes[i].since_ms != EVS_SINCE_NEVER)
+			w->lanes[i].since_ms += SIM_TICK_MS;
 	memcpy(w->estimate, w->usage, w->nr_cpus * sizeof(*w->usage));
 	start = sim_now_ns();
 	evs_policy_tree_init(&tree, w->tree_node, w->estimate, w->allowed,
 			     w->nr_cpus);
-	moves = evs_policy_tick_tree(&tree, pol->margin, is_static, NULL,
-				     w->lanes, w->nr_lanes);
+	moves = evs_policy_tick_tree(&tree, pol->margin, pol->residence_ms,
+				     is_static, NULL, w->lanes, w->nr_lanes);
 	*ns = sim_now_ns() - start;
+	for (i = 0; i < w->nr_lanes; i++)
+		*held += w->lanes[i].decision == EVS_DECIDE_STAY_RESIDENCE;
 	return moves;
 }
 
@@ -169,6 +178,10 @@ static void sim_summarise(struct sim_result *res, const double *relief,
 			  const double *ns)
 {
 	res->mig_per_min = (double)res->moves * SIM_TICKS_PER_MIN / res->ticks;
+	if (res->ticks > SIM_SETTLE_TICKS)
+		res->mig_per_min_settled = (double)res->moves_settled *
+					   SIM_TICKS_PER_MIN /
+					   (res->ticks - SIM_SETTLE_TICKS);
 	res->relief = res->events ? bench_median(relief, res->events) : NAN;
 	res->ratio_mean = bench_mean(res->ratio, res->ticks);
 	res->ratio_p99 = bench_percentile(res->ratio, res->ticks, 99);
@@ -184,15 +197,19 @@ static void sim_loop(struct sim_world *w, const struct sim_scenario *sc,
 
 	for (t = 0; t < res->ticks; t++) {
 		double cost = NAN;
+		unsigned int moves;
 
 		sc->tick(w, t);
 		sim_usage(w);
 		res->ratio[t] = sim_ratio(w);
 		sim_relief_tick(rel, w, t, res);
 		if (pol->kind == SIM_POLICY_IRQBALANCE)
-			res->moves += sim_decide_irqbalance(ib, w, &cost);
+			moves = sim_decide_irqbalance(ib, w, &cost);
 		else
-			res->moves += sim_decide_policy_c(pol, w, &cost);
+			moves = sim_decide_policy_c(pol, w, &cost, &res->held);
+		res->moves += moves;
+		if (t >= SIM_SETTLE_TICKS)
+			res->moves_settled += moves;
 		if (!isnan(cost))
 			ns[res->ns_rounds++] = cost;
 	}
