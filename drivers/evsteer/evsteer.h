@@ -485,7 +485,12 @@ struct evs_geometry {
 	struct evs_layout layout;
 };
 
-#define EVS_RSS_RETA_SIZE	128	/* RETA entries, as ethtool -x shows */
+/*
+ * RETA entries, as ethtool -x shows and -X takes: all the ABI allows, so
+ * that the default table over 63 rings is within 1.107x of even (128
+ * entries: 1.48x).
+ */
+#define EVS_RSS_RETA_SIZE	EVS_RETA_MAX
 
 /**
  * struct evs_rss - the driver's steering state, as ethtool sees it

@@ -229,13 +229,16 @@ static void evs_spread_desc(const u32 *rings, char *desc)
 
 KUNIT_ARRAY_PARAM(evs_spread, evs_spread_rings, evs_spread_desc);
 
-/* The default table is ethtool's, and as even as 128 entries allow. */
+/* The default table is ethtool's, and as even as its entries allow. */
 static void evs_rss_test_default_indir(struct kunit *test)
 {
 	u32 rings = *(const u32 *)test->param_value;
-	u32 indir[EVS_RSS_RETA_SIZE], per_ring[64] = { 0 };
+	u32 *indir, per_ring[64] = { 0 };
 	unsigned int i, bad = 0;
 
+	indir = kunit_kcalloc(test, EVS_RSS_RETA_SIZE, sizeof(*indir),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, indir);
 	evs_rss_fill_indir(indir, EVS_RSS_RETA_SIZE, rings);
 	for (i = 0; i < EVS_RSS_RETA_SIZE; i++) {
 		bad += indir[i] != ethtool_rxfh_indir_default(i, rings);
@@ -250,6 +253,52 @@ static void evs_rss_test_default_indir(struct kunit *test)
 		KUNIT_EXPECT_LE(test, per_ring[i],
 				DIV_ROUND_UP(EVS_RSS_RETA_SIZE, rings));
 	}
+}
+
+/*
+ * The busiest ring's share of the default table over its mean share,
+ * in thousandths, when flows spread evenly over the entries.
+ */
+static u32 evs_t_skew_milli(struct kunit *test, u32 size, u32 rings)
+{
+	u32 *indir, per_ring[EVS_MAX_RINGS] = { 0 }, top = 0;
+	unsigned int i;
+
+	indir = kunit_kcalloc(test, size, sizeof(*indir), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, indir);
+	evs_rss_fill_indir(indir, size, rings);
+	for (i = 0; i < size; i++)
+		per_ring[indir[i]]++;
+	for (i = 0; i < rings; i++)
+		top = max(top, per_ring[i]);
+	return top * rings * 1000 / size;
+}
+
+/*
+ * All of the ABI's EVS_RETA_MAX entries: over 63 rings (the most the
+ * ABI has beside the admin ring) the busiest ring has 9 entries for a
+ * mean of 512 / 63 = 8.13, max/mean 1.107, where a 128-entry table
+ * gives 3 for 2.03, 1.477; and no ring count from 1 to 63 is worse.
+ */
+static void evs_rss_test_reta_skew(struct kunit *test)
+{
+	u32 rings, worst = 0, worst_rings = 0;
+
+	KUNIT_EXPECT_EQ(test, EVS_RSS_RETA_SIZE, EVS_RETA_MAX);
+	KUNIT_EXPECT_EQ(test, evs_t_skew_milli(test, EVS_RSS_RETA_SIZE, 63),
+			1107);
+	KUNIT_EXPECT_EQ(test, evs_t_skew_milli(test, 128, 63), 1476);
+	for (rings = 1; rings <= EVS_MAX_RINGS - 1; rings++) {
+		u32 skew = evs_t_skew_milli(test, EVS_RSS_RETA_SIZE, rings);
+
+		if (skew > worst) {
+			worst = skew;
+			worst_rings = rings;
+		}
+	}
+	KUNIT_EXPECT_LE(test, worst, 1107);
+	kunit_info(test, "default table of %u entries: max/mean %u.%03u at worst (%u rings); 128 entries: 1.476 at 63 rings\n",
+		   EVS_RSS_RETA_SIZE, worst / 1000, worst % 1000, worst_rings);
 }
 
 /**
@@ -271,7 +320,8 @@ struct evs_indir_case {
 static const struct evs_indir_case evs_indir_cases[] = {
 	{ "ring 3 of 4 accepted", 4, 0, 3, 0 },
 	{ "ring 4 of 4 refused", 4, 0, 4, -EINVAL },
-	{ "ring 4 of 4 in the last entry refused", 4, 127, 4, -EINVAL },
+	{ "ring 4 of 4 in the last entry refused", 4, EVS_RSS_RETA_SIZE - 1, 4,
+	  -EINVAL },
 	{ "ring U32_MAX refused", 4, 64, U32_MAX, -EINVAL },
 	{ "ring 1 of 2 accepted", 2, 5, 1, 0 },
 	{ "ring 2 of 2 active refused", 2, 5, 2, -EINVAL },
@@ -294,12 +344,15 @@ static void evs_rss_test_apply_table(struct kunit *test)
 {
 	const struct evs_indir_case *c = test->param_value;
 	struct evs_rss *rss = &evs_fix(test)->rss;
-	u32 indir[EVS_RSS_RETA_SIZE];
 	u8 key[EVS_HASH_KEY_SIZE];
 	struct evs_rss *before;
+	u32 *indir;
 
 	before = kunit_kmalloc(test, sizeof(*before), GFP_KERNEL);
+	indir = kunit_kcalloc(test, EVS_RSS_RETA_SIZE, sizeof(*indir),
+			      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, indir);
 	KUNIT_ASSERT_EQ(test, evs_rss_resize(rss, c->active, false), 0);
 	memcpy(before, rss, sizeof(*before));
 	evs_rss_fill_indir(indir, EVS_RSS_RETA_SIZE, c->active);
@@ -314,7 +367,7 @@ static void evs_rss_test_apply_table(struct kunit *test)
 				    "a refused table changed the state");
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, memcmp(rss->reta, indir, sizeof(indir)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(rss->reta, indir, sizeof(rss->reta)), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(rss->key, key, sizeof(key)), 0);
 	KUNIT_EXPECT_EQ(test, rss->active_rings, c->active);
 }
@@ -433,7 +486,7 @@ enum evs_t_table {
 
 static int evs_t_set_table(struct evs_rss *rss, enum evs_t_table table)
 {
-	u32 indir[EVS_RSS_RETA_SIZE];
+	static u32 indir[EVS_RSS_RETA_SIZE];
 	unsigned int i;
 
 	for (i = 0; i < EVS_RSS_RETA_SIZE; i++) {
@@ -660,6 +713,7 @@ static struct kunit_case evs_rss_cases[] = {
 	KUNIT_CASE_PARAM(evs_rss_test_translate, evs_setup_gen_params),
 	KUNIT_CASE(evs_rss_test_translate_inactive),
 	KUNIT_CASE_PARAM(evs_rss_test_default_indir, evs_spread_gen_params),
+	KUNIT_CASE(evs_rss_test_reta_skew),
 	KUNIT_CASE_PARAM(evs_rss_test_apply_table, evs_indir_gen_params),
 	KUNIT_CASE(evs_rss_test_apply_key_only),
 	KUNIT_CASE_PARAM(evs_rss_test_resize, evs_resize_gen_params),

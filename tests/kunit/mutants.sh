@@ -79,6 +79,7 @@ MUTANTS=(
 'drivers/evsteer/policy.c|s/other > usage\[low\] + 2 \* margin;/other > usage[low] + 3 * margin;/'
 'drivers/evsteer/policy.c|s/return usage\[cpu\] >= EVS_USAGE_SATURATED ||/return usage[cpu] > EVS_USAGE_SATURATED ||/'
 'drivers/evsteer/policy.c|s/u32 other = usage\[cpu\] - min(load, usage\[cpu\]);/u32 other = usage[cpu];/'
+'drivers/evsteer/rss_map.c|s/^\tevs_wr16(\&cfg->reta_size, EVS_RSS_RETA_SIZE);/\tevs_wr16(\&cfg->reta_size, 128);/'
 )
 
 result() {	# result OK NAME

@@ -172,15 +172,20 @@ reta_entries() {
 	ethtool -x "$NETDEV" | awk '/^ *[0-9]+: / { for (i = 2; i <= NF; i++) print $i }'
 }
 
-# reta_is_equal N: 128 entries, entry i is ring i % N.
+# Entries of the driver's RETA (EVS_RSS_RETA_SIZE: the ABI's maximum).
+RETA_SIZE=512
+
+# reta_is_equal N: RETA_SIZE entries, entry i is ring i % N.
 reta_is_equal() {
-	reta_entries | awk -v n="$1" '{ if ($1 != (NR - 1) % n) bad = 1 }
-		END { exit bad || NR != 128 }'
+	reta_entries | awk -v n="$1" -v size="$RETA_SIZE" '
+		{ if ($1 != (NR - 1) % n) bad = 1 }
+		END { exit bad || NR != size }'
 }
 
-# reta_is_all R: 128 entries, every one ring R.
+# reta_is_all R: RETA_SIZE entries, every one ring R.
 reta_is_all() {
-	reta_entries | awk -v r="$1" '{ if ($1 != r) bad = 1 } END { exit bad || NR != 128 }'
+	reta_entries | awk -v r="$1" -v size="$RETA_SIZE" '
+		{ if ($1 != r) bad = 1 } END { exit bad || NR != size }'
 }
 
 # The hash key that `ethtool -x` shows, lower case.

@@ -98,7 +98,7 @@ measure_key() {
 need_netdev
 check "the expected shares of the two keys differ (host: $DP_SHARES_A / $DP_SHARES_B)" \
 	shares_differ "$DP_SHARES_A" "$DP_SHARES_B"
-check "ethtool -x: a 128-entry table, equal over $EVSTEER_RINGS rings" \
+check "ethtool -x: a $RETA_SIZE-entry table, equal over $EVSTEER_RINGS rings" \
 	reta_is_equal "$EVSTEER_RINGS"
 es_snap /tmp/es.start
 check "traffic is flowing" wait_s 30 enough_since /tmp/es.start 1000
