@@ -43,7 +43,7 @@
 #include "options.h"
 #include "strbuf.h"	/* __printf */
 
-#define EVS_STEER_RETA_DEFAULT	128	/* entries of the driver's table */
+#define EVS_STEER_RETA_DEFAULT	512	/* entries of the driver's table */
 #define EVS_STEER_TUPLES_MAX	1024	/* --tuple, at most */
 
 struct evs_steer_opts {
@@ -76,7 +76,7 @@ static const char evs_steer_help[] =
 "                   (6d:5a:...) or as 80 hex digits\n"
 "  --reta \"R ...\"   the redirection table as ring indices, a power of two\n"
 "                   entries up to 512; entry hash & (entries - 1) is used\n"
-"  --equal N        128 entries spread over rings 0..N-1 (ethtool -X equal N)\n"
+"  --equal N        512 entries spread over rings 0..N-1 (ethtool -X equal N)\n"
 "  --flows N        the device's --flows (default 64)\n"
 "  --seed S         the device's --seed (default 1)\n"
 "  --zipf S         the device's --zipf (default 0, uniform)\n"
@@ -93,7 +93,7 @@ static const char evs_steer_help[] =
 "\n"
 "Exit status: 0, or 2 on bad options.\n";
 
-static_assert(EVS_RETA_MAX == 512 && EVS_STEER_RETA_DEFAULT == 128,
+static_assert(EVS_RETA_MAX == 512 && EVS_STEER_RETA_DEFAULT == 512,
 	      "the help text names these table sizes");
 
 /* Say what is wrong with the command line; the caller exits with 2. */
