@@ -54,6 +54,17 @@
 #   --timeout S           bound on the guest run, boot to power-off (default 120)
 #   --keep                keep the run directory (build/vm/run.*) on success
 #   --build-only          fetch the kernel, build module and device; no boot
+#   --debug-kernel        boot the project's debug kernel instead of a Debian
+#                         one: Linux 6.12 with KASAN, lockdep, kmemleak, debug
+#                         objects and fault injection (scripts/debug-kernel.sh
+#                         builds it, once; the module is built against it).
+#                         The console is scanned for sanitizer reports (BUG:,
+#                         WARNING:, KASAN:, ODEBUG:, lockdep's, a kmemleak scan
+#                         at the end, a panic ...): any fails the run, and its
+#                         first lines are printed.  Timeouts are stretched
+#                         (--timeout-factor); the guest has 1G unless --mem
+#   --timeout-factor      print the factor --debug-kernel stretches the
+#                         timeouts by, and exit
 #
 # Environment:
 #   EVSTEER_KVM=1         use KVM (-accel kvm -cpu host); TCG otherwise
@@ -61,9 +72,11 @@
 #   EVSTEER_GUEST_KVER    guest kernel (default: scripts/kver.sh, the release
 #                         Debian's linux-headers-amd64 is for)
 #   EVSTEER_CACHE         downloads (default build/cache)
+#   EVSTEER_DEBUG_KERNEL=1  as --debug-kernel
 #
 # Exit status: the guest script's; 124 if the run timed out; 125 if the
-# guest died before finishing; 1 on a setup error.  Lines starting with
+# guest died before finishing; 1 on a setup error or, with --debug-kernel,
+# a sanitizer report on a run that passed otherwise.  Lines starting with
 # "vm:" on stderr tell what happens and how long each step took.
 
 set -euo pipefail
@@ -75,7 +88,7 @@ CACHE=${EVSTEER_CACHE:-$BUILD/cache}
 SMP=4
 TOPOLOGY=
 RINGS=
-MEM=512M
+MEM=
 SHM=
 DEVICE_OPTS=()
 GUEST_SCRIPT=
@@ -99,6 +112,8 @@ VTAP_IF=evstap1
 # loaded, in the order their dependencies give
 VIRTIO_MODS=(virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
 	     virtio_pci failover net_failover virtio_net)
+DEBUG_KERNEL=${EVSTEER_DEBUG_KERNEL:-0}
+KDIR=		# the module's build dir; default the guest's Debian headers
 
 FETCH_TIMEOUT=600	# apt-get download + unpack
 BUILD_TIMEOUT=600	# module or device build
@@ -106,6 +121,11 @@ SOCKET_TIMEOUT=10	# device up and listening
 NETNS_TIMEOUT=10	# one ip netns/link command
 SHUTDOWN_TIMEOUT=20	# end marker to QEMU exit
 STOP_TIMEOUT=5		# a process asked to stop, before SIGKILL
+# --debug-kernel: under TCG, KASAN, lockdep and kmemleak make the guest
+# this many times slower; the guest's run and power-off bounds are
+# stretched by it (and tests/vm/run.sh's, which asks for it)
+DEBUG_TIMEOUT_FACTOR=4
+DEBUG_BUILD_TIMEOUT=5400	# a cold debug kernel build
 
 log() { echo "vm: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -155,6 +175,8 @@ parse_args() {
 		--timeout) TIMEOUT=$2; shift ;;
 		--keep) KEEP=1 ;;
 		--build-only) BUILD_ONLY=1 ;;
+		--debug-kernel) DEBUG_KERNEL=1 ;;
+		--timeout-factor) echo "$DEBUG_TIMEOUT_FACTOR"; exit 0 ;;
 		-h|--help) usage 0 ;;
 		*) log "unknown option: $1"; usage ;;
 		esac
@@ -168,6 +190,15 @@ parse_args() {
 	if [ -z "$TIMEOUT" ]; then
 		TIMEOUT=120
 		[ $SHELL_MODE = 0 ] || TIMEOUT=3600
+	fi
+	if [ -z "$MEM" ]; then
+		MEM=512M
+		[ "$DEBUG_KERNEL" = 0 ] || MEM=1G	# shadow, quarantine, kmemleak
+	fi
+	if [ "$DEBUG_KERNEL" = 1 ]; then
+		[ $VIRTIO = 0 ] || die "--virtio-net: the debug kernel has no virtio"
+		TIMEOUT=$((TIMEOUT * DEBUG_TIMEOUT_FACTOR))
+		SHUTDOWN_TIMEOUT=$((SHUTDOWN_TIMEOUT * DEBUG_TIMEOUT_FACTOR))
 	fi
 	if [ $SHELL_MODE = 1 ] && { [ ! -t 0 ] || [ ! -t 1 ]; }; then
 		die "--shell needs a terminal"
@@ -232,6 +263,20 @@ fetch_kernel() {
 		log "guest kernel $KVER cached in $(elapsed "$t0") s"
 	fi
 	exec 8>&-
+}
+
+# --debug-kernel: build it (once; scripts/debug-kernel.sh) and build the
+# module against its build dir.
+debug_kernel() {
+	local out
+
+	out=$(timeout "$DEBUG_BUILD_TIMEOUT" "$ROOT/scripts/debug-kernel.sh") ||
+		die "the debug kernel did not build (scripts/debug-kernel.sh)"
+	VMLINUZ=$(sed -n 1p <<<"$out")
+	KDIR=$(sed -n 2p <<<"$out")
+	KVER=$(cat "$KDIR/include/config/kernel.release") ||
+		die "no kernel release in $KDIR"
+	[ -s "$VMLINUZ" ] || die "no debug kernel image $VMLINUZ"
 }
 
 # --virtio-net: Debian builds virtio as modules; take them from the same
@@ -305,7 +350,7 @@ fetch_virtio() {
 # tree and do not collide with other builds of it, for this kernel or
 # another.
 build_module() {
-	local kdir=/usr/src/linux-headers-$KVER k=$BUILD/kmod/$KVER f
+	local kdir=${KDIR:-/usr/src/linux-headers-$KVER} k=$BUILD/kmod/$KVER f
 
 	KO=$k/drivers/evsteer/evsteer.ko
 	[ "${EVSTEER_NO_BUILD:-0}" = 1 ] && [ -f "$KO" ] && return
@@ -379,6 +424,7 @@ write_guest_env() {
 	echo "export EVSTEER_TAP=$TAP"
 	[ $TAP = 0 ] || echo "export EVSTEER_FROM_HOST=/dev/ttyS1"
 	echo "export EVSTEER_SHELL=$SHELL_MODE"
+	echo "export EVSTEER_DEBUG_KERNEL=$DEBUG_KERNEL"
 	[ $VIRTIO = 0 ] || echo "export EVSTEER_VIRTIO=1 EVSTEER_VNETUP=/lib/evsteer/vnetup.sh"
 	for e in "${GUEST_ENV[@]}"; do
 		echo "export ${e%%=*}=$(shquote "${e#*=}")"
@@ -454,6 +500,20 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 . /etc/evsteer.env
+# kmemleak (the debug kernel): a scan records each object's checksum, a
+# second one reports what stayed unreferenced and unchanged; "clear"
+# forgets what boot left, so the end's report is the run's own
+KML=/sys/kernel/debug/kmemleak
+kmemleak_scan() { echo scan >"$KML" && echo scan >"$KML"; }
+kmemleak_report() {
+	kmemleak_scan || { echo "kmemleak: scan failed"; return; }
+	n=$(grep -c '^unreferenced object' "$KML")
+	echo "evsteer guest: kmemleak scan: $n unreferenced objects"
+	[ "$n" = 0 ] || { echo "kmemleak: $n suspected memory leaks:"; cat "$KML"; }
+}
+if [ "$EVSTEER_DEBUG_KERNEL" = 1 ]; then
+	kmemleak_scan && echo clear >"$KML" || echo "kmemleak: no baseline"
+fi
 echo "$EVSTEER_MARKER-BEGIN"
 rc=0
 ip link set lo up
@@ -476,6 +536,7 @@ if [ "$EVSTEER_SHELL" = 1 ]; then
 	echo "evsteer guest: evs0 is 198.18.0.2 (2001:db8::2); exit powers off"
 	PS1='evsteer-guest# ' setsid cttyhack sh
 fi
+[ "$EVSTEER_DEBUG_KERNEL" = 0 ] || kmemleak_report
 echo "$EVSTEER_MARKER-END rc=$rc"
 poweroff -f
 EOF
@@ -683,10 +744,14 @@ start_qemu() {
 	local common serial2=() qns=()
 
 	[ "${EVSTEER_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
+	# the debug kernel: warnings (lockdep's, WARN()) on the console too,
+	# and every KASAN report, not only the first
+	local kargs=
+	[ "$DEBUG_KERNEL" = 0 ] || kargs=" loglevel=5 kasan_multi_shot"
 	# shellcheck disable=SC2054 # commas belong to -chardev's argument
 	common=("${accel[@]}" -smp "$SMP${TOPOLOGY:+,$TOPOLOGY}" -m "$MEM" -no-reboot -nic none
 		-kernel "$VMLINUZ" -initrd "$RUN/initramfs.gz"
-		-append "console=ttyS0 quiet panic=-1 mitigations=off"
+		-append "console=ttyS0 quiet panic=-1 mitigations=off$kargs"
 		-chardev socket,path="$SOCK",id=ivsh
 		-device ivshmem-doorbell,chardev=ivsh,vectors=$((RINGS + 1)))
 	# --tap: a second serial port (ttyS1) carries the host script's
@@ -798,14 +863,49 @@ guest_rc() {
 	fi
 }
 
+# ---- --debug-kernel: sanitizer reports on the console ---------------------
+
+# The first line of a report: KASAN's and UBSAN's, lockdep's, debug
+# objects', a BUG() or WARN(), an oops, the atomic-sleep check, the
+# guest's kmemleak scan (write_init), a panic.
+SANITIZER_RE='BUG:|WARNING:|KASAN:|KCSAN:|ODEBUG:|UBSAN:|general protection fault'
+SANITIZER_RE+='|possible circular locking|inconsistent lock state'
+SANITIZER_RE+='|sleeping function called from invalid context'
+SANITIZER_RE+='|kmemleak: [0-9]+ suspected memory leak|Kernel panic'
+REPORT_LINES=40		# of the first report, shown
+REPORT_HEADS=20		# first lines of reports, shown
+
+# scan_console: succeed if the console has no report; else show the
+# first one's first lines and the first line of every other.
+scan_console() {
+	local con=$RUN/console.txt n first
+
+	tr -d '\r' <"$RUN/console.log" >"$con"
+	n=$(grep -cE "$SANITIZER_RE" "$con" || true)
+	if [ "$n" = 0 ]; then
+		log "sanitizers: no report on the console"
+		return 0
+	fi
+	first=$(grep -nE -m 1 "$SANITIZER_RE" "$con" | cut -d: -f1)
+	log "sanitizers: $n report lines on the console; the first report:"
+	sed -n "$first,$((first + REPORT_LINES - 1))p" "$con" | sed 's/^/vm:   /' >&2
+	log "sanitizers: the report lines (at most $REPORT_HEADS):"
+	grep -E "$SANITIZER_RE" "$con" | head -n "$REPORT_HEADS" | sed 's/^/vm:   /' >&2
+	return 1
+}
+
 # ---- main ----------------------------------------------------------------
 
 main() {
 	local rc
 
 	parse_args "$@"
-	KVER=$(guest_kver)
-	fetch_kernel
+	if [ "$DEBUG_KERNEL" = 1 ]; then
+		debug_kernel
+	else
+		KVER=$(guest_kver)
+		fetch_kernel
+	fi
 	[ $VIRTIO = 0 ] || fetch_virtio
 	build_module
 	build_device
@@ -830,6 +930,9 @@ main() {
 		log "last lines of the console:"
 		{ tr -d '\r' <"$RUN/console.log" | tail -n 30; echo; } |
 			sed 's/^/vm:   /' >&2
+	fi
+	if [ "$DEBUG_KERNEL" = 1 ] && ! scan_console && [ "$rc" = 0 ]; then
+		rc=1
 	fi
 	if [ "$rc" != 0 ]; then
 		log "logs kept: $RUN/{console,device,qemu}.log"
