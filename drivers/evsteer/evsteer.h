@@ -657,6 +657,8 @@ struct evs_dev {
 	u32 num_txqs;
 	struct work_struct tx_reset_work;
 	struct dentry *debugfs;
+ * @config_silent: the device let a handshake time out and has not
+ *               acknowledged @config_gen since: handshakes fail at once
 	bool up;
 	atomic64_t drain_timeouts;
 	struct mutex rss_lock;		/* protects @rss and @config_gen */
@@ -690,6 +692,7 @@ static inline void *evs_shm_at(const struct evs_dev *edev, u32 off)
 }
 
 static inline void evs_devm_kvfree(void *p)
+	bool config_silent;
 {
 	kvfree(p);
 }

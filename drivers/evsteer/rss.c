@@ -43,19 +43,11 @@ static const char *evs_rss_status_name(u32 status)
 	return status < ARRAY_SIZE(names) ? names[status] : "unknown status";
 }
 
-/**
- * evs_rss_program() - hand a steering state to the device
- * @edev: device; rss_lock held (or probe, before anyone else can call)
- * @rss:  state to program
- *
- * Return: 0 once the device has applied it; -ETIMEDOUT if it did not
- * acknowledge in time, -EIO if it rejected it.
- */
-static int evs_rss_program(struct evs_dev *edev, const struct evs_rss *rss)
+/* Write a steering state and tell the device; the caller may wait. */
+static u32 evs_rss_write(struct evs_dev *edev, const struct evs_rss *rss)
 {
 	struct evs_header *hdr = edev->hdr;
-	u32 gen = edev->config_gen + 1, ack, status;
-	int err;
+	u32 gen = edev->config_gen + 1;
 
 	evs_rss_build_config(rss, evs_shm_at(edev, edev->geo.layout.config_off));
 	evs_wr32(&hdr->active_rings, rss->active_rings);
@@ -63,6 +55,46 @@ static int evs_rss_program(struct evs_dev *edev, const struct evs_rss *rss)
 	/* the device reads the configuration after it sees the new gen */
 	evs_wr32_release(&hdr->config_gen, gen);
 	evs_shm_doorbell(edev, 0);
+	return gen;
+}
+
+/*
+ * A device that let a handshake time out stays silent until it
+ * acknowledges the last configuration written.  Meanwhile handshakes
+ * fail at once: each would hold the RTNL for EVS_RSS_TIMEOUT_MS.
+ */
+static bool evs_rss_silent(struct evs_dev *edev)
+{
+	if (!edev->config_silent)
+		return false;
+	if (evs_rd32_acquire(&edev->hdr->config_ack) != edev->config_gen) {
+		dev_err_ratelimited(edev->dev, "steering configuration: the device has not answered since configuration %u\n",
+				    edev->config_gen);
+		return true;
+	}
+	edev->config_silent = false;
+	dev_info(edev->dev, "the device answers configurations again\n");
+	return false;
+}
+
+/**
+ * evs_rss_program() - hand a steering state to the device
+ * @edev: device; rss_lock held (or probe, before anyone else can call)
+ * @rss:  state to program
+ *
+ * Return: 0 once the device has applied it; -ETIMEDOUT if it did not
+ * acknowledge in time, or at once while it is silent (evs_rss_silent());
+ * -EIO if it rejected it.
+ */
+static int evs_rss_program(struct evs_dev *edev, const struct evs_rss *rss)
+{
+	struct evs_header *hdr = edev->hdr;
+	u32 gen, ack, status;
+	int err;
+
+	if (evs_rss_silent(edev))
+		return -ETIMEDOUT;
+	gen = evs_rss_write(edev, rss);
 	err = read_poll_timeout(evs_rd32_acquire, ack, ack == gen,
 				EVS_RSS_POLL_US, EVS_RSS_TIMEOUT_MS * USEC_PER_MSEC,
 				false,
@@ -70,6 +102,7 @@ static int evs_rss_program(struct evs_dev *edev, const struct evs_rss *rss)
 	if (err) {
 		dev_err(edev->dev, "steering configuration %u (%u active rings): no answer from the device within %u ms\n",
 			gen, rss->active_rings, EVS_RSS_TIMEOUT_MS);
+		edev->config_silent = true;
 		return -ETIMEDOUT;
 	}
 	status = evs_rd32(&hdr->config_status);
@@ -94,6 +127,9 @@ static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
 	err = evs_rss_program(edev, next);
 	if (!err) {
 		edev->rss = *next;
+	} else if (err == -ETIMEDOUT) {
+		/* no second wait: a device that answers again applies it */
+		evs_rss_write(edev, &edev->rss);
 	} else if (evs_rss_program(edev, &edev->rss)) {
 		/* still the last one written: a device that wakes up applies it */
 		dev_err(edev->dev, "previous steering configuration not acknowledged either\n");

@@ -758,6 +758,37 @@ static void test_stall(void)
 	tap_eq(stat_total("injected"), injected + 1, "stall counted");
 }
 
+/*
+ * A configuration stall: no acknowledgment while it lasts, then the
+ * last configuration written is applied and acknowledged, as a device
+ * that hung and came back would.
+ */
+static void test_config_stall(void)
+{
+	struct evs_config cfg;
+	u64 injected = stat_total("injected");
+	u32 status = ~0u;
+	int waited;
+
+	config_proc_ring(&cfg);
+	tap_eq(ctl("inject config-stall 600"), 0, "inject config-stall 600: %s",
+	       reply);
+	tap_ok(evs_mini_configure(&drv, &cfg, &status, 200) != 0,
+	       "config-stall: no config_ack within 200 ms");
+	for (waited = 0; waited < MSG_MS &&
+	     evs_rd32_acquire(&drv.hdr->config_ack) !=
+	     evs_rd32(&drv.hdr->config_gen); waited += 10)
+		sleep_ms(10);
+	tap_ok(waited >= 300 && waited < MSG_MS,
+	       "config-stall: acknowledged after the stall (%d ms later)",
+	       waited);
+	tap_eq(evs_rd32(&drv.hdr->config_status), EVS_CFG_OK,
+	       "config-stall: the configuration written meanwhile applies");
+	tap_eq(stat_total("injected"), injected + 1, "config-stall counted");
+	tap_ok(ctl("inject config-stall 0") != 0,
+	       "config-stall 0 is refused: %s", reply);
+}
+
 /* CPU time of a process in clock ticks, from /proc/PID/stat. */
 static unsigned long cpu_ticks(pid_t pid)
 {
@@ -1021,6 +1052,7 @@ static void test_main_device(void)
 		test_flood();
 		test_injections();
 		test_stall();
+		test_config_stall();
 		test_pause_resume();
 		test_tunables();
 		test_flow_sequences();

@@ -298,6 +298,21 @@ static int evs_inj_stall(struct evs_device *dev, char **argv,
 	return 0;
 }
 
+static int evs_inj_config_stall(struct evs_device *dev, char **argv,
+				struct evs_strbuf *out)
+{
+	u32 ms;
+
+	if (evs_parse_u32(argv[0], 1, EVS_OPT_STALL_MAX, &ms)) {
+		evs_strbuf_printf(out, "config-stall must be milliseconds 1..%u",
+				  EVS_OPT_STALL_MAX);
+		return -1;
+	}
+	evs_fault_config_stall(dev, ms);
+	evs_strbuf_printf(out, "config-stall %u ms", ms);
+	return 0;
+}
+
 static int evs_inj_tx_stall(struct evs_device *dev, char **argv,
 			    struct evs_strbuf *out)
 {
@@ -346,6 +361,7 @@ static const struct evs_command evs_inject_commands[] = {
 	{ "flood",	"on|off",		1, 1, evs_inj_flood },
 	{ "stall",	"MS",			1, 1, evs_inj_stall },
 	{ "tx-stall",	"MS",			1, 1, evs_inj_tx_stall },
+	{ "config-stall", "MS",			1, 1, evs_inj_config_stall },
 	{ "link",	"up|down",		1, 1, evs_inj_link },
 	{ "error",	"",			0, 0, evs_inj_error },
 	{ NULL }
@@ -372,7 +388,7 @@ static const struct evs_command evs_commands[] = {
 	{ "resume",	"",		0, 0, evs_cmd_resume },
 	{ "stats",	"",		0, 0, evs_cmd_stats },
 	/* the kind of injection checks its own arguments */
-	{ "inject",	"bad-prod|corrupt|flood|stall|tx-stall|link|error ...",
+	{ "inject",	"bad-prod|corrupt|flood|stall|tx-stall|config-stall|link|error ...",
 			1, EVS_CMD_MAX_ARGS, evs_cmd_inject },
 	{ "quit",	"",		0, 0, evs_cmd_quit },
 	{ NULL }

@@ -19,7 +19,7 @@ static void evs_sync_config(struct evs_device *dev)
 	struct evs_config snap;
 	int status;
 
-	if (gen == dev->config_seen)
+	if (gen == dev->config_seen || evs_now_ns() < dev->config_stall_until_ns)
 		return;
 	memcpy(&snap, dev->prod.cfg, sizeof(snap));
 	status = evs_steer_load(&dev->steer, &snap, dev->prod.total_rings,

@@ -29,6 +29,7 @@ static void evs_ctl_usage(FILE *f)
 "  inject flood on|off        ignore the armed flag, signal every event\n"
 "  inject stall MS            stop producing for MS milliseconds\n"
 "  inject tx-stall MS         consume no TX for MS milliseconds (0 resumes)\n"
+"  inject config-stall MS     acknowledge no configuration for MS milliseconds\n"
 "  inject link up|down        link event to the default processor\n"
 "  inject error               error event to the default processor\n"
 "  quit                       stop the device\n");

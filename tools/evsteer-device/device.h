@@ -127,6 +127,8 @@ enum evs_corrupt_field {
  * @flood:       ignore the armed flag (fault injection)
  * @stall_until_ns: produce nothing before this time (fault injection)
  * @tx_stall_until_ns: consume no TX before this time (fault injection)
+ * @config_stall_until_ns: answer no configuration before this time (fault
+ *                   injection: a device that went silent)
  * @was_active:  producing at the last tick; the pacer restarts otherwise
  * @pending:     vectors to raise at the end of the current batch
  * @vec:         per-vector counters
@@ -159,6 +161,7 @@ struct evs_device {
 	bool flood;
 	u64 stall_until_ns;
 	u64 tx_stall_until_ns;
+	u64 config_stall_until_ns;
 	bool was_active;
 	u64 pending;
 	struct evs_vector_stats vec[EVS_MAX_VECTORS];
@@ -233,6 +236,7 @@ void evs_fault_corrupt(struct evs_device *dev, u32 ring,
 void evs_fault_flood(struct evs_device *dev, bool on);
 void evs_fault_stall(struct evs_device *dev, u32 ms);
 void evs_fault_tx_stall(struct evs_device *dev, u32 ms);
+void evs_fault_config_stall(struct evs_device *dev, u32 ms);
 void evs_fault_link(struct evs_device *dev, bool up);
 void evs_fault_error(struct evs_device *dev);
 

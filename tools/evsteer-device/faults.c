@@ -147,6 +147,17 @@ void evs_fault_stall(struct evs_device *dev, u32 ms)
 }
 
 /*
+ * Acknowledge no configuration for @ms: the driver's handshakes time
+ * out as with a device that hangs; the last one written is applied
+ * after.
+ */
+void evs_fault_config_stall(struct evs_device *dev, u32 ms)
+{
+	dev->config_stall_until_ns = evs_now_ns() + (u64)ms * EVS_NSEC_PER_MSEC;
+	evs_fault_count(dev);
+}
+
+/*
  * Consume and complete no TX for @ms (0: resume at once); the driver's
  * TX watchdog and its queue-full stop and wake get exercised.
  */
