@@ -629,6 +629,8 @@ struct net_device;
  * @rss_lock:    serialises steering changes and the config handshake
  * @rss:         steering state the device last accepted
  * @config_gen:  config_gen last written (the driver's own copy)
+ * @config_silent: the device let a handshake time out and has not
+ *               acknowledged @config_gen since: handshakes fail at once
  * @netdev:      the net device
  * @link_netdev: where link events go; cleared, and RCU waited for,
  *               before the net device is unregistered
@@ -657,13 +659,12 @@ struct evs_dev {
 	u32 num_txqs;
 	struct work_struct tx_reset_work;
 	struct dentry *debugfs;
- * @config_silent: the device let a handshake time out and has not
- *               acknowledged @config_gen since: handshakes fail at once
 	bool up;
 	atomic64_t drain_timeouts;
 	struct mutex rss_lock;		/* protects @rss and @config_gen */
 	struct evs_rss rss;
 	u32 config_gen;
+	bool config_silent;
 	struct net_device *netdev;
 	struct net_device __rcu *link_netdev;
 	struct evs_monitor mon;
@@ -692,7 +693,6 @@ static inline void *evs_shm_at(const struct evs_dev *edev, u32 off)
 }
 
 static inline void evs_devm_kvfree(void *p)
-	bool config_silent;
 {
 	kvfree(p);
 }
