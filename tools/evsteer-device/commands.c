@@ -283,16 +283,24 @@ static int evs_inj_flood(struct evs_device *dev, char **argv,
 	return 0;
 }
 
+/* The MS of a stall fault, @lo .. EVS_OPT_STALL_MAX; else say why not. */
+static int evs_inj_stall_ms(const char *arg, u32 lo, const char *fault,
+			    struct evs_strbuf *out, u32 *ms)
+{
+	if (!evs_parse_u32(arg, lo, EVS_OPT_STALL_MAX, ms))
+		return 0;
+	evs_strbuf_printf(out, "%s must be milliseconds %u..%u%s", fault, lo,
+			  EVS_OPT_STALL_MAX, lo ? "" : " (0 resumes)");
+	return -1;
+}
+
 static int evs_inj_stall(struct evs_device *dev, char **argv,
 			 struct evs_strbuf *out)
 {
 	u32 ms;
 
-	if (evs_parse_u32(argv[0], 1, EVS_OPT_STALL_MAX, &ms)) {
-		evs_strbuf_printf(out, "stall must be milliseconds 1..%u",
-				  EVS_OPT_STALL_MAX);
+	if (evs_inj_stall_ms(argv[0], 1, "stall", out, &ms))
 		return -1;
-	}
 	evs_fault_stall(dev, ms);
 	evs_strbuf_printf(out, "stall %u ms", ms);
 	return 0;
@@ -303,11 +311,8 @@ static int evs_inj_config_stall(struct evs_device *dev, char **argv,
 {
 	u32 ms;
 
-	if (evs_parse_u32(argv[0], 1, EVS_OPT_STALL_MAX, &ms)) {
-		evs_strbuf_printf(out, "config-stall must be milliseconds 1..%u",
-				  EVS_OPT_STALL_MAX);
+	if (evs_inj_stall_ms(argv[0], 1, "config-stall", out, &ms))
 		return -1;
-	}
 	evs_fault_config_stall(dev, ms);
 	evs_strbuf_printf(out, "config-stall %u ms", ms);
 	return 0;
@@ -318,11 +323,8 @@ static int evs_inj_tx_stall(struct evs_device *dev, char **argv,
 {
 	u32 ms;
 
-	if (evs_parse_u32(argv[0], 0, EVS_OPT_STALL_MAX, &ms)) {
-		evs_strbuf_printf(out, "tx-stall must be milliseconds 0..%u (0 resumes)",
-				  EVS_OPT_STALL_MAX);
+	if (evs_inj_stall_ms(argv[0], 0, "tx-stall", out, &ms))
 		return -1;
-	}
 	evs_fault_tx_stall(dev, ms);
 	if (ms)
 		evs_strbuf_printf(out, "tx-stall %u ms", ms);
