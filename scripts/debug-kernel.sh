@@ -8,8 +8,9 @@
 # built in.  The config is tests/vm/debug.config put through make
 # olddefconfig; every option of it must end up so, or this stops.
 #
-# The source tree is never written to: the build goes to
-# <cache>/debug-kernel-6.12 (make O=).  A lock lets one run build at a
+# This script never writes to the source tree (scripts/kunit.sh links
+# the KUnit suites into it, an optional Kconfig source that this build
+# leaves off): the build goes to <cache>/debug-kernel-6.12 (make O=).  A lock lets one run build at a
 # time (others wait, then find it built); a stamp names the fragment and
 # the tree it was built from, so an unchanged config is not rebuilt and a
 # changed one is rebuilt incrementally (a new source tree: from scratch).
@@ -27,7 +28,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/evsteer}
+CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/evsteer}
 JOBS=${EVSTEER_JOBS:-$(nproc)}
 BUILD_TIMEOUT=${EVSTEER_DEBUG_KERNEL_TIMEOUT:-5400}
 VER=6.12

@@ -17,7 +17,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/evsteer}
+CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/evsteer}
 VER=${1:-6.1}
 case $VER in
 6.1|6.12) ;;

@@ -58,8 +58,9 @@ def console_reports(path):
     """(case, first line) of every report after the tests started.
 
     KTAP prints a case's result when it ends, so a report belongs to
-    the next result line: the parameter's, the case's, or its suite's
-    (init and exit).  None if the tests never started.
+    the next result line: the parameter's or the case's (a suite's init
+    runs before its first case: that case's), or the suite's for its
+    exit.  None if the tests never started.
     """
     try:
         with open(path, errors='replace') as f:
@@ -86,7 +87,7 @@ def console_reports(path):
         elif m := CASE_RESULT.match(line):
             where = f'{suite}.{m.group(1)}'
         elif m := SUITE_RESULT.match(line):
-            where = f'{m.group(1)} (suite init or exit)'
+            where = f'{m.group(1)} (suite exit)'
         if where:
             reports += [(where, r) for r in pending]
             pending = []

@@ -33,7 +33,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/evsteer}
+CACHE=${EVSTEER_KCACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/evsteer}
 JOBS=${EVSTEER_JOBS:-$(nproc)}
 TOTAL_TIMEOUT=${EVSTEER_KUNIT_TIMEOUT:-3600}
 TEST_TIMEOUT=${EVSTEER_KUNIT_TEST_TIMEOUT:-600}
@@ -90,13 +90,19 @@ setup_failed() {
 
 
 # Hook tests/kunit into the tree: a symlink plus one Kconfig and one
-# Makefile line, each added only if absent.
+# Makefile line, each added only if absent.  The Kconfig line is an
+# osource: the tree is shared by the clones on the machine, and a link
+# left to a clone since removed must not break another build in it
+# (the debug kernel's, which does not link the tests).
 link_tests() {
 	local tree=$1
-	local src_line="source \"drivers/$LINK_NAME/Kconfig\""
+	local src_line="osource \"drivers/$LINK_NAME/Kconfig\""
 	local obj_line="obj-\$(CONFIG_EVSTEER_KUNIT_TEST)	+= $LINK_NAME/"
 
 	ln -sfn "$KUNIT_DIR" "$tree/drivers/$LINK_NAME"
+	# what an earlier version of this script added
+	sed -i "s|^source \"drivers/$LINK_NAME/Kconfig\"\$|$src_line|" \
+		"$tree/drivers/Kconfig"
 	if ! grep -qxF "$src_line" "$tree/drivers/Kconfig"; then
 		# before the closing endmenu of the Device Drivers menu
 		sed -i "\$s|^endmenu\$|$src_line\n\nendmenu|" \

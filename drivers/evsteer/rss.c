@@ -136,9 +136,14 @@ static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
 	} else {
 		dev_info(edev->dev, "previous steering configuration restored\n");
 	}
-	/* still paused: whatever table is in force, no flow overtakes itself */
+	/*
+	 * Still paused: whatever table is in force, no flow overtakes
+	 * itself.  A device that did not answer has not applied a new
+	 * one, and may not have seen the pause: no drain to wait for.
+	 */
 	if (up) {
-		evs_dp_drain(edev);
+		if (err != -ETIMEDOUT)
+			evs_dp_drain(edev);
 		evs_shm_enable(edev);
 	}
 	return err;

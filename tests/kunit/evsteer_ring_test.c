@@ -1832,14 +1832,15 @@ static void evs_test_lane_turn(struct kunit *test)
 	t.edev = &rt->edev;
 	KUNIT_ASSERT_EQ(test, register_trace_workqueue_queue_work(evs_turn_probe,
 								  &t), 0);
+	/* no assertion while the probe is registered: it must go first */
 	for (round = 0; round < 100; round++) {
 		/* no signal from the producer: the test raises the vector */
 		evs_wr32(&rt->edev.rings[0].ctl->armed, 0);
 		for (i = 0; i < 48; i++)
-			KUNIT_ASSERT_EQ(test, evs_rt_produce(rt, 0, (round * 48 + i) %
-							      EVS_T_FLOWS),
-					EVS_PRODUCED);
-		if (!evs_rt_kick(rt, 0))
+			if (evs_rt_produce(rt, 0, (round * 48 + i) % EVS_T_FLOWS) !=
+			    EVS_PRODUCED)
+				break;
+		if (i < 48 || !evs_rt_kick(rt, 0))
 			break;
 	}
 	unregister_trace_workqueue_queue_work(evs_turn_probe, &t);

@@ -181,7 +181,8 @@ sc_dp_silent() {
 # faults, then rmmod/insmod cycles under traffic, then (on a kernel with
 # fault injection: --debug-kernel) failslab and fail_page_alloc aimed
 # at the module.  Sized by EVSTEER_SOAK_SECONDS (the chaos), _CYCLES,
-# _RATE and _SEED; make soak runs the full size on the debug kernel.
+# _RATE and _SEED; make soak runs the full size, make soak-debug the
+# full size on the debug kernel.
 # The guest's JSON summary, with the sanitizer reports counted here,
 # goes to build/vm/logs/soak[@KERNEL].json.
 SOAK_SECONDS=${EVSTEER_SOAK_SECONDS:-30}
@@ -196,10 +197,13 @@ SOAK_REPORTS='BUG:|WARNING:|KASAN:|KCSAN:|ODEBUG:|UBSAN:|kmemleak:.*suspected|ge
 
 sc_soak() {
 	local out=$LOGS/soak${KERNEL:+@$KERNEL} rc reports rate=$SOAK_RATE
+	local budget=$((SOAK_SECONDS * 3 + SOAK_CYCLES * 15 + 240))
+	# vm() bounds the run by SCENARIO_TIMEOUT: at least the soak's own
+	local SCENARIO_TIMEOUT=$((SCENARIO_TIMEOUT > budget + 60 ?
+				  SCENARIO_TIMEOUT : budget + 60))
 
 	[ "$KERNEL" = debug ] && rate=$DEBUG_SOAK_RATE
-
-	vm --timeout $((SOAK_SECONDS * 3 + SOAK_CYCLES * 15 + 240)) \
+	vm --timeout "$budget" \
 		--smp 4 --rings 4 \
 		--device-opt "--ring-size $DP_RING_SIZE --rate $rate --flows 1024" \
 		--guest-file "$G/dp_lib.sh" --guest-file "$G/mon_lib.sh" \
@@ -207,9 +211,14 @@ sc_soak() {
 		--guest-env "SOAK_SECONDS=$SOAK_SECONDS" \
 		--guest-env "SOAK_CYCLES=$SOAK_CYCLES" \
 		--guest-env "SOAK_SEED=$SOAK_SEED" \
-		--guest-script "$G/soak.sh" | tee "$out.out"
+		--guest-script "$G/soak.sh" 2>&1 | tee "$out.out"
 	rc=${PIPESTATUS[0]}
-	reports=$(grep -cE "$SOAK_REPORTS" "$out.out")
+	# the debug kernel's console as vm.sh scanned it; else the guest's
+	# own look at dmesg (check_dmesg prints what it finds)
+	reports=$(sed -n 's/^vm: sanitizers: \([0-9]*\) report lines.*/\1/p' \
+		"$out.out" | tail -n 1)
+	[ -n "$reports" ] || reports=$(grep -vE '^(vm|host|#)' "$out.out" |
+		grep -cE "$SOAK_REPORTS")
 	if ! sed -n 's/.*soak-json //p' "$out.out" | tail -n 1 |
 		jq -c --arg k "${KERNEL:-default}" --argjson r "$reports" \
 			'. + {kernel: $k, sanitizer_reports: $r}' >"$out.json" ||

@@ -14,7 +14,7 @@
 # entries are all accounted for: consumed or refused, as many as the
 # device produced; every frame consumed was delivered or dropped under
 # a counter that names why.  Last, one "soak-json {...}" line sums it
-# up (tests/vm/run.sh writes it to build/vm/soak.json).
+# up (tests/vm/run.sh writes it to build/vm/logs/soak.json).
 # Env: SOAK_SECONDS (chaos, default 60), SOAK_CYCLES (rmmod/insmod, 10),
 #      SOAK_SEED (the random actions, 1), SOAK_FAULT_ROUNDS (probes
 #      under failslab, 10)
@@ -299,11 +299,15 @@ aim() {
 	echo "$5" >"$_d/require-end"
 }
 
+# disarm: no more faults; INJECTED grows by the faults injected since
+# aim (each kind's "times" counts down from 1000)
 disarm() {
 	for _k in failslab fail_page_alloc; do
 		echo 0 >"$FI/$_k/probability"
+		INJECTED=$((INJECTED + 1000 - $(cat "$FI/$_k/times")))
 	done
 }
+INJECTED=0
 
 bdf() { basename "$(dirname "$KD")"; }
 
@@ -327,6 +331,8 @@ faults_probe() {
 		_r=$((_r + 1))
 	done
 	[ -e "$DRV/$_bdf" ] && echo "$_bdf" >"$DRV/unbind"
+	check "allocation faults were injected in the probes ($INJECTED)" \
+		[ "$INJECTED" -gt 0 ]
 	check "after $FAULT_ROUNDS probes under failslab: a plain bind works" \
 		sh -c "echo $_bdf >$DRV/bind"
 	KD=$(knob_dir)
@@ -338,8 +344,10 @@ faults_probe() {
 # nothing else breaks
 faults_traffic() {
 	aim failslab N 5 && aim fail_page_alloc N 5 || return
+	_before=$INJECTED
 	sleep "$1"
 	disarm
+	note "allocation faults injected under traffic: $((INJECTED - _before))"
 	count alloc_fault_rounds
 }
 
@@ -386,7 +394,7 @@ for k in lane_moves channels reta lanes bh_mode cpu_offline cpu_online \
 	probe_fault_bound probe_fault_refused alloc_fault_rounds; do
 	json="$json,\"$k\":$(counted "$k")"
 done
-json="$json,\"uncounted\":$UNCOUNTED"
+json="$json,\"uncounted\":$UNCOUNTED,\"alloc_faults_injected\":$INJECTED"
 for k in lost dups reorders bad_entries bad_prod rx_alloc_fail rx_down_drops \
 	rx_runts rx_oversize bad_code bad_link dev_drops drain_timeouts \
 	tx_dropped; do
