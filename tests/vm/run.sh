@@ -340,13 +340,6 @@ sc_mon_tasklet() {
 	mon_vm --guest-env EVSTEER_BH=tasklet --guest-script "$G/mon_hog.sh"
 }
 
-# (g) sub-tick relief: a busy loop on a work-item lane's CPU delays its
-# windows; the lane asks for a relief pass and leaves within 10 ms
-# (median of 9 rounds, interval_ms 100), without waiting for a tick
-sc_mon_relief() {
-	mon_vm --guest-script "$G/mon_relief.sh"
-}
-
 # ---- transmit (tx_*): scripts/vm.sh --tap wires evs0 to a TAP in a
 # network namespace of the run's own, where tests/vm/host/tx_host.sh
 # runs ping, iperf3 and evsteer-ctl on the guest's requests; 4 rings on
