@@ -8,9 +8,11 @@
 # built in.  The config is tests/vm/debug.config put through make
 # olddefconfig; every option of it must end up so, or this stops.
 #
-# This script never writes to the source tree (scripts/kunit.sh links
-# the KUnit suites into it, an optional Kconfig source that this build
-# leaves off): the build goes to <cache>/debug-kernel-6.12 (make O=).  A lock lets one run build at a
+# This script writes nothing to the source tree but one symlink: the
+# tree's drivers/Kconfig sources the KUnit suites that scripts/kunit.sh
+# links in, and a link left to a clone since removed would stop the
+# build, so it points the link at this clone's tests/kunit.  The build
+# goes to <cache>/debug-kernel-6.12 (make O=).  A lock lets one run build at a
 # time (others wait, then find it built); a stamp names the fragment and
 # the tree it was built from, so an unchanged config is not rebuilt and a
 # changed one is rebuilt incrementally (a new source tree: from scratch).
@@ -109,6 +111,9 @@ main() {
 			mkdir -p "$OUT"
 		fi
 		rm -f "$STAMP"
+		# the tree's Kconfig sources what the link names (see above)
+		[ -L "$TREE/drivers/evsteer_kunit" ] &&
+			ln -sfn "$ROOT/tests/kunit" "$TREE/drivers/evsteer_kunit"
 		configure
 		build
 		echo "$id" >"$STAMP"

@@ -90,18 +90,17 @@ setup_failed() {
 
 
 # Hook tests/kunit into the tree: a symlink plus one Kconfig and one
-# Makefile line, each added only if absent.  The Kconfig line is an
-# osource: the tree is shared by the clones on the machine, and a link
-# left to a clone since removed must not break another build in it
-# (the debug kernel's, which does not link the tests).
+# Makefile line, each added only if absent.  The tree is shared by the
+# clones on the machine: the link names the last one that ran here
+# (scripts/debug-kernel.sh points it at its own clone too).
 link_tests() {
 	local tree=$1
-	local src_line="osource \"drivers/$LINK_NAME/Kconfig\""
+	local src_line="source \"drivers/$LINK_NAME/Kconfig\""
 	local obj_line="obj-\$(CONFIG_EVSTEER_KUNIT_TEST)	+= $LINK_NAME/"
 
 	ln -sfn "$KUNIT_DIR" "$tree/drivers/$LINK_NAME"
-	# what an earlier version of this script added
-	sed -i "s|^source \"drivers/$LINK_NAME/Kconfig\"\$|$src_line|" \
+	# Kconfig has no optional source: undo a try at one
+	sed -i "s|^osource \"drivers/$LINK_NAME/Kconfig\"\$|$src_line|" \
 		"$tree/drivers/Kconfig"
 	if ! grep -qxF "$src_line" "$tree/drivers/Kconfig"; then
 		# before the closing endmenu of the Device Drivers menu
