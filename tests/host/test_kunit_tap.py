@@ -92,5 +92,16 @@ check(rc == 1 and out[-1] == '0 passed, 1 failed, 0 skipped',
 rc, out = run(HEAD + TAIL, rc=1)
 check(rc == 1 and any('kunit.py run (exit status 1' in l for l in out),
       'kunit.py failing with every case passed still fails')
+# Linux 6.1: a parameterised case that skipped shows its parameters as
+# passed, and only its own line says so; the JSON follows the parameters
+param_results = {'name': 'main', 'test_cases': [], 'sub_groups': [
+    {'name': 'evsteer_ring', 'test_cases': [], 'sub_groups': [
+        {'name': 'evs_test_b', 'sub_groups': [],
+         'test_cases': [{'name': 'napi', 'status': 'PASS'}]}]}]}
+rc, out = run(HEAD + '        ok 1 napi\n    ok 2 evs_test_b # SKIP no tracepoints\n'
+              'ok 1 evsteer_ring\n', results=param_results)
+check(rc == 0 and 'evsteer_ring.evs_test_b.napi # SKIP' in ' '.join(out) and
+      out[-1] == '1 passed, 0 failed, 1 skipped',
+      'a skipped case\'s parameters count as skipped, not passed')
 print(f'1..{n}')
 sys.exit(1 if failed else 0)
