@@ -185,7 +185,7 @@ sc_dp_silent() {
 # full size on the debug kernel.
 # The guest's JSON summary, with the sanitizer reports counted here,
 # goes to build/vm/logs/soak[@KERNEL].json.
-SOAK_SECONDS=${EVSTEER_SOAK_SECONDS:-40}
+SOAK_SECONDS=${EVSTEER_SOAK_SECONDS:-45}
 SOAK_CYCLES=${EVSTEER_SOAK_CYCLES:-10}
 SOAK_RATE=${EVSTEER_SOAK_RATE:-20000}
 # the debug kernel's guest (KASAN, lockdep, kmemleak) takes some 1700
