@@ -10,6 +10,11 @@
 #   --topology SPEC       give the guest a CPU topology, QEMU's -smp
 #                         sockets=S,cores=C,threads=T; the CPUs are then
 #                         S x C x T (--smp is set from it)
+#   --numa N              split the guest into N NUMA nodes: node i gets the
+#                         i-th N-th of the CPUs (in order: whole sockets with
+#                         --topology, when N divides them) and of the RAM (a
+#                         memory-backend-ram each); the CPUs and the RAM in
+#                         MiB must divide by N
 #   --rings N             device data rings (default: --smp); vectors = N + 1
 #   --mem SIZE            guest RAM (default 512M)
 #   --shm SIZE            device shared memory, its --mem (default: what the
@@ -87,6 +92,7 @@ CACHE=${EVSTEER_CACHE:-$BUILD/cache}
 
 SMP=4
 TOPOLOGY=
+NUMA=
 RINGS=
 MEM=
 SHM=
@@ -153,11 +159,33 @@ topology_cpus() {
 	echo "$n"
 }
 
+# mem_mib SIZE: QEMU's -m SIZE in MiB (a plain number is MiB there too)
+mem_mib() {
+	case $1 in
+	*[Gg]) [[ ${1%?} =~ ^[0-9]+$ ]] && echo $((${1%?} * 1024)) ;;
+	*[Mm]) [[ ${1%?} =~ ^[0-9]+$ ]] && echo "${1%?}" ;;
+	*) [[ $1 =~ ^[0-9]+$ ]] && echo "$1" ;;
+	esac
+}
+
+# numa_args: --numa's QEMU options, a RAM backend and a node per node:
+# node i has CPUs i*SMP/N .. (i+1)*SMP/N - 1 and MEM/N of the RAM
+numa_args() {
+	local i per=$((SMP / NUMA)) mib
+
+	mib=$(($(mem_mib "$MEM") / NUMA))
+	for ((i = 0; i < NUMA; i++)); do
+		printf '%s\n' -object "memory-backend-ram,id=evsnuma$i,size=${mib}M" \
+			-numa "node,nodeid=$i,cpus=$((i * per))-$(((i + 1) * per - 1)),memdev=evsnuma$i"
+	done
+}
+
 parse_args() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--smp) SMP=$2; shift ;;
 		--topology) TOPOLOGY=$2; shift ;;
+		--numa) NUMA=$2; shift ;;
 		--rings) RINGS=$2; shift ;;
 		--mem) MEM=$2; shift ;;
 		--shm) SHM=$2; shift ;;
@@ -199,6 +227,13 @@ parse_args() {
 		[ $VIRTIO = 0 ] || die "--virtio-net: the debug kernel has no virtio"
 		TIMEOUT=$((TIMEOUT * DEBUG_TIMEOUT_FACTOR))
 		SHUTDOWN_TIMEOUT=$((SHUTDOWN_TIMEOUT * DEBUG_TIMEOUT_FACTOR))
+	fi
+	if [ -n "$NUMA" ]; then
+		[[ $NUMA =~ ^[1-9][0-9]*$ ]] || die "--numa wants a number of nodes: '$NUMA'"
+		[ $((SMP % NUMA)) = 0 ] || die "--numa $NUMA: $SMP CPUs do not divide into $NUMA nodes"
+		mem_mib "$MEM" >/dev/null || die "--numa: guest RAM '$MEM' is not N, NM or NG"
+		[ $(($(mem_mib "$MEM") % NUMA)) = 0 ] ||
+			die "--numa $NUMA: $MEM of RAM does not divide into $NUMA nodes"
 	fi
 	if [ $SHELL_MODE = 1 ] && { [ ! -t 0 ] || [ ! -t 1 ]; }; then
 		die "--shell needs a terminal"
@@ -420,6 +455,7 @@ write_guest_env() {
 	echo "export EVSTEER_KO=/lib/evsteer/evsteer.ko"
 	echo "export EVSTEER_NETUP=/lib/evsteer/netup.sh"
 	echo "export EVSTEER_SMP=$SMP"
+	echo "export EVSTEER_NUMA=${NUMA:-1}"
 	echo "export EVSTEER_RINGS=$RINGS"
 	echo "export EVSTEER_TAP=$TAP"
 	[ $TAP = 0 ] || echo "export EVSTEER_FROM_HOST=/dev/ttyS1"
@@ -754,6 +790,7 @@ start_qemu() {
 		-append "console=ttyS0 quiet panic=-1 mitigations=off$kargs"
 		-chardev socket,path="$SOCK",id=ivsh
 		-device ivshmem-doorbell,chardev=ivsh,vectors=$((RINGS + 1)))
+	[ -z "$NUMA" ] || mapfile -t -O "${#common[@]}" common < <(numa_args)
 	# --tap: a second serial port (ttyS1) carries the host script's
 	# answers to the guest, off the network under test
 	if [ $TAP = 1 ]; then

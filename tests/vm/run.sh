@@ -37,7 +37,7 @@ SCENARIOS=(probe_affinity bad_magic bad_version rmmod_reload untrusted
 	dp_uniform dp_reta dp_channels dp_default_cpu dp_tasklet dp_bad_ethtool
 	dp_corrupt dp_silent
 	rx_napi rx_threaded rx_workqueue rx_tasklet rx_pcap
-	mon_hog mon_noise mon_cpus mon_hotplug mon_sysfs mon_tasklet
+	mon_hog mon_noise mon_cpus mon_hotplug mon_sysfs mon_tasklet mon_numa
 	tx_ping tx_iperf_tcp tx_iperf_udp tx_rmmod tx_watchdog tx_ring_full
 	soak)
 
@@ -460,6 +460,17 @@ sc_tx_ring_full() {
 sc_mon_smt() {
 	mon_vm --topology sockets=2,cores=2,threads=2 --rings 2 \
 		--guest-script "$G/mon_smt.sh"
+}
+
+# (h) two NUMA nodes (vm.sh --numa 2; each CPU a package of its own):
+# the guest sees them, and policy topology takes a CPU of the ring's
+# node as nearer than one of the other node; the device paused, so
+# closeness alone decides (about 25 s)
+sc_mon_numa() {
+	vm --timeout "$MON_TIMEOUT" --topology sockets=4,cores=1,threads=1 --numa 2 \
+		--rings 4 --device-opt "--rate 0" \
+		--guest-file "$G/dp_lib.sh" --guest-file "$G/mon_lib.sh" \
+		--guest-script "$G/mon_numa.sh"
 }
 
 # On a newer guest kernel: the ones that show what it changes (6.12:
