@@ -9,35 +9,43 @@
 #   *.png          charts of the policy comparison (gnuplot),
 #                  hog_*.png of the in-VM CPU hog scenarios and
 #                  nic.png of the NIC comparison
+#   steer.json, steer.md   the steering comparison (also in results.*)
 #   callgrind/, hash_time*.tsv, policy_sim.*, step_*.dat   raw data
 #   vm/            the in-VM part's console logs and parsed data
 #   nic/           the NIC comparison's console log and raw results
+#   steer/         the steering comparison's console log and raw results
 #
 # Parts: the Toeplitz hash (instructions per hash with callgrind,
 # ns per hash with clock_gettime), the policy simulator, the charts,
 # and the in-VM part (vm_bench below: tests/vm/bench/run.sh boots the
 # test VM with the real driver and device, about 14 minutes), and the
 # NIC comparison (nic_bench: tests/vm/bench/nic.sh, evsteer and QEMU's
-# virtio-net side by side in one VM, about 3 minutes; needs root).
+# virtio-net side by side in one VM, about 3 minutes; needs root), and
+# the steering comparison (steer_bench: tests/vm/bench/steer.sh, UDP
+# request/response under a CPU hog through evsteer in its dynamic mode,
+# static RSS, RPS/RFS and irqbalance, one VM, about 3 minutes; root).
 # Every command runs under `timeout`: each step under
 # EVSTEER_BENCH_TIMEOUT, the in-VM part as a whole under
 # EVSTEER_BENCH_VM_TIMEOUT, the NIC comparison under
-# EVSTEER_BENCH_NIC_TIMEOUT; nothing is left running.  Figures are
+# EVSTEER_BENCH_NIC_TIMEOUT, the steering comparison under
+# EVSTEER_BENCH_STEER_TIMEOUT; nothing is left running.  Figures are
 # reported, never asserted.
 #
 # Usage: scripts/bench.sh [--out DIR] [--quick] [--sim-cpus LIST]
 #                         [--sim-seconds N] [--hash-runs N] [--no-vm]
-#                         [--no-nic]
+#                         [--no-nic] [--no-steer]
 #   --out DIR        default build/bench/<timestamp>; build/bench/latest
 #                    then points at it
 #   --quick          a short run for trying the script out: 2 CPU
 #                    counts, 60 simulated seconds, 11 timing runs, and
-#                    a shorter VM part (tests/vm/bench/run.sh --quick)
-#                    and NIC comparison (tests/vm/bench/nic.sh --quick)
-#   --no-vm          leave both VM parts out (recorded as not run)
+#                    a shorter VM part (tests/vm/bench/run.sh --quick),
+#                    NIC comparison (tests/vm/bench/nic.sh --quick) and
+#                    steering comparison (tests/vm/bench/steer.sh --quick)
+#   --no-vm          leave the VM parts out (recorded as not run)
 #   --no-nic         leave the NIC comparison out (recorded as not run)
+#   --no-steer       leave the steering comparison out (recorded as not run)
 # Env: EVSTEER_BENCH_TIMEOUT (600 s per step), EVSTEER_BENCH_VM_TIMEOUT (1080 s),
-#      EVSTEER_BENCH_NIC_TIMEOUT (600 s)
+#      EVSTEER_BENCH_NIC_TIMEOUT (600 s), EVSTEER_BENCH_STEER_TIMEOUT (480 s)
 
 set -uo pipefail
 
@@ -60,6 +68,9 @@ NO_VM=0
 NIC_TIMEOUT=${EVSTEER_BENCH_NIC_TIMEOUT:-600}
 NIC_ARGS=()
 NO_NIC=0
+STEER_TIMEOUT=${EVSTEER_BENCH_STEER_TIMEOUT:-480}
+STEER_ARGS=()
+NO_STEER=0
 FAILED=()
 SKIPPED=()
 
@@ -78,9 +89,10 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--out) OUT=$2; shift ;;
 	--quick) SIM_CPUS=4,64 SIM_SECONDS=60 HASH_RUNS=11 VM_ARGS=(--quick)
-		 NIC_ARGS=(--quick) ;;
+		 NIC_ARGS=(--quick) STEER_ARGS=(--quick) ;;
 	--no-vm) NO_VM=1 ;;
 	--no-nic) NO_NIC=1 ;;
+	--no-steer) NO_STEER=1 ;;
 	--sim-cpus) SIM_CPUS=$2; shift ;;
 	--sim-seconds) SIM_SECONDS=$2; shift ;;
 	--hash-runs) HASH_RUNS=$2; shift ;;
@@ -394,6 +406,45 @@ nic_bench() {
 	NIC_MD="The NIC comparison **failed** ($NIC_STATUS); logs in \`nic/\`. No figures are reported."
 }
 
+# ---- steering comparison ---------------------------------------------------------
+#
+# steer_bench: tests/vm/bench/steer.sh, one VM, one UDP request/response
+# flow through evs0 without and with a CPU hog on the flow's lane's CPU,
+# in evsteer's dynamic mode (defaults), policy static (RSS), static with
+# RPS/RFS, and static with Debian's irqbalance on evsteer's vectors;
+# ratios to the dynamic mode.  It writes steer.json (the "steer" object
+# of results.json), steer.md and steer_status into $OUT, its logs and
+# raw results into $OUT/steer/.  Bounded by STEER_TIMEOUT.
+steer_bench() {
+	local rc why
+
+	if [ "$NO_VM" = 1 ] || [ "$NO_STEER" = 1 ]; then
+		why=--no-steer
+		[ "$NO_VM" = 0 ] || why=--no-vm
+		STEER_STATUS="not-run"
+		STEER_JSON="{\"status\": \"not-run\", \"reason\": \"$why given\", \"results\": null}"
+		STEER_MD="The steering comparison was **not run** (\`$why\`)."
+		return
+	fi
+	log "steer: evsteer's steering configurations (tests/vm/bench/steer.sh, at most $STEER_TIMEOUT s)"
+	rm -f "$OUT/steer.json" "$OUT/steer.md" "$OUT/steer_status"
+	timeout -k 30 "$STEER_TIMEOUT" "$ROOT/tests/vm/bench/steer.sh" --out "$OUT" \
+		"${STEER_ARGS[@]}"
+	rc=$?
+	if [ -s "$OUT/steer.json" ] && [ -s "$OUT/steer.md" ]; then
+		STEER_STATUS=$(head -n 1 "$OUT/steer_status" 2>/dev/null || echo unknown)
+		STEER_JSON=$(cat "$OUT/steer.json")
+		STEER_MD=$(cat "$OUT/steer.md")
+		[ "$rc" = 0 ] || log "steer: tests/vm/bench/steer.sh exit $rc"
+		return
+	fi
+	STEER_STATUS="failed: tests/vm/bench/steer.sh exit $rc, no results"
+	[ "$rc" = 124 ] && STEER_STATUS="failed: timed out after $STEER_TIMEOUT s"
+	FAILED+=(steer)
+	STEER_JSON="{\"status\": \"failed\", \"reason\": $(json_str "$STEER_STATUS; logs in steer/"), \"results\": null}"
+	STEER_MD="The steering comparison **failed** ($STEER_STATUS); logs in \`steer/\`. No figures are reported."
+}
+
 # ---- results ----------------------------------------------------------------------
 
 # part NAME FUNCTION: run one part, note whether it failed
@@ -440,7 +491,8 @@ results_json() {
 			status_json "$SIM_STATUS"
 		fi
 		printf ',\n "vm": %s' "$VM_JSON"
-		printf ',\n "nic": %s\n}\n' "$NIC_JSON"
+		printf ',\n "nic": %s' "$NIC_JSON"
+		printf ',\n "steer": %s\n}\n' "$STEER_JSON"
 	} >"$OUT/results.json"
 }
 
@@ -463,6 +515,7 @@ results_md() {
 		fi
 		printf '\n## In the VM\n\n%s\n' "$VM_MD"
 		printf '\n## evsteer vs virtio-net, side by side\n\n%s\n' "$NIC_MD"
+		printf '\n## Steering configurations of evsteer: UDP request/response under a CPU hog\n\n%s\n' "$STEER_MD"
 	} >"$OUT/results.md"
 }
 
@@ -503,11 +556,12 @@ main() {
 	fi
 	vm_bench
 	nic_bench
+	steer_bench
 	results_json
 	results_md
 	cat "$OUT/results.md"
 	echo
-	echo "bench: results in $OUT; vm part: $VM_STATUS; nic: $NIC_STATUS${FAILED[*]:+; failed: ${FAILED[*]}}${SKIPPED[*]:+; skipped: ${SKIPPED[*]}}"
+	echo "bench: results in $OUT; vm part: $VM_STATUS; nic: $NIC_STATUS; steer: $STEER_STATUS${FAILED[*]:+; failed: ${FAILED[*]}}${SKIPPED[*]:+; skipped: ${SKIPPED[*]}}"
 	[ ${#FAILED[@]} -eq 0 ]
 }
 

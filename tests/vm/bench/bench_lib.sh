@@ -238,6 +238,128 @@ hog_stop() {
 	HOG=
 }
 
+# ---- lanes and vectors, before and after a run ------------------------------------
+
+# lanes_snap FILE: "ring.lane cpu busy_ns rx_packets" per data lane
+# (debugfs lanes)
+lanes_snap() {
+	awk -v r="$EVSTEER_RINGS" '{ delete v
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		if (v["ring"] + 0 < r + 0)
+			print v["ring"] "." v["lane"], v["cpu"], v["busy_ns"], v["rx_packets"] }' \
+		"$DBG/lanes" >"$1"
+}
+
+# busiest_lane_cpu A B: "LANE CPU BUSY_NS_DELTA PACKETS_DELTA ALL" of the
+# lane whose busy time grew most from snapshot A to B (its packets if
+# none did; its CPU as of B), ALL every lane's
+# "ring.lane:cpu:busy_ns:packets" deltas
+busiest_lane_cpu() {
+	awk 'FNR == NR { b[$1] = $3; p[$1] = $4; next }
+		{ d = $3 - b[$1]; q = $4 - p[$1]; all = all (n ? "," : "") $1 ":" $2 ":" d ":" q
+		  if (!n++ || d > best || (d == best && q > bq)) { best = d; bq = q; l = $1; c = $2 } }
+		END { print l, c, best, bq, all }' "$1" "$2"
+}
+
+# irq_snap FILE PATTERN: per-CPU counts of the vectors named PATTERN
+# (an awk regex on /proc/interrupts' last field), summed
+irq_snap() {
+	awk -v p="$2" -v c="$EVSTEER_SMP" '$NF ~ p { for (i = 2; i <= c + 1; i++) s[i - 2] += $i }
+		END { for (i = 0; i < c; i++) printf "%d%s", s[i], (i < c - 1 ? " " : "\n") }' \
+		/proc/interrupts >"$1"
+}
+
+# busiest_irq_cpu A B: "CPU DELTAS" of the CPU whose counts grew most
+busiest_irq_cpu() {
+	awk 'FNR == NR { for (i = 1; i <= NF; i++) a[i] = $i; next }
+		{ for (i = 1; i <= NF; i++) { d = $i - a[i]; ds = ds (i > 1 ? "," : "") d
+			if (d > best || i == 1) { best = d; c = i - 1 } } }
+		END { print c, ds }' "$1" "$2"
+}
+
+# ---- irqbalance -----------------------------------------------------------------------
+
+IRQB_PID=
+IRQB_LOG_LINES=${IRQB_LOG_LINES:-400}	# at most this many lines of its log come back
+
+# irqb_bans PATTERN: "--banirq=N" for every IRQ whose /proc/interrupts
+# line matches the awk regex PATTERN, space-separated
+irqb_bans() {
+	awk -v p="$1" 'NR > 1 && $0 ~ p { sub(":", "", $1); printf "%s--banirq=%s", (n++ ? " " : ""), $1 }' \
+		/proc/interrupts
+}
+
+# irqb_start ARG...: Debian's irqbalance (vm.sh --guest-bin) in the
+# background with these arguments; "bench-irqb status=running ..." once
+# it has lasted a second, else status=missing or exited (and its log)
+irqb_start() {
+	if ! command -v irqbalance >/dev/null; then
+		emit irqb "status=missing reason=no-irqbalance-binary-in-the-guest"
+		return 1
+	fi
+	mkdir -p /run/irqbalance /var/run
+	irqbalance "$@" >/tmp/irqb.log 2>&1 &
+	IRQB_PID=$!
+	sleep 1
+	if kill -0 "$IRQB_PID" 2>/dev/null; then
+		emit irqb "status=running pid=$IRQB_PID t=$(uptime_s) args=$*"
+	else
+		wait "$IRQB_PID"
+		emit irqb "status=exited rc=$? t=$(uptime_s)"
+		IRQB_PID=
+		irqb_log
+		return 1
+	fi
+}
+
+# irqb_log: its log as "bench-irqblog LINE", without the very long CPU
+# mask lines
+irqb_log() {
+	awk 'length($0) <= 200 && NF' /tmp/irqb.log | head -n "$IRQB_LOG_LINES" |
+		sed 's/^/bench-irqblog /'
+}
+
+# irqb_stop: whether it lasted, then stop it by its pid; its log
+irqb_stop() {
+	[ -n "$IRQB_PID" ] || return 0
+	if kill -0 "$IRQB_PID" 2>/dev/null; then
+		emit irqb "status=ran-to-the-end t=$(uptime_s)"
+	else
+		emit irqb "status=died-before-the-end t=$(uptime_s)"
+	fi
+	kill "$IRQB_PID" 2>/dev/null
+	wait "$IRQB_PID" 2>/dev/null
+	IRQB_PID=
+	irqb_log
+}
+
+# ---- the host channel (tx_lib.sh) ------------------------------------------------
+
+# host_wait N [SECONDS]: for the benchmarks that source tx_lib.sh
+# before this (nic_guest.sh, steer_guest.sh), its host_wait with one
+# read until the deadline instead of a read -t 1 a second: busybox's
+# read drops what it has read of a line when its timeout strikes, so an
+# answer read across one of those deadlines is lost (seen under iperf3
+# and a CPU hog: "no answer" to a request the host had answered).  Here
+# only the last deadline can.
+host_wait() {
+	_hw_end=$(($(uptime_cs) / 100 + ${2:-$TX_HOST_WAIT} + 1))
+	while :; do
+		_hw_left=$((_hw_end - $(uptime_cs) / 100))
+		[ "$_hw_left" -gt 0 ] || break
+		# shellcheck disable=SC3045 # busybox sh has read -t
+		read -r -t "$_hw_left" _hw_line <&5 || continue
+		case $_hw_line in
+		"tx-host-done $1 "*)
+			_hw_rc=${_hw_line#"tx-host-done $1 "}
+			return "${_hw_rc%% *}"
+			;;
+		esac
+	done
+	note "no answer from the host to request $1 in ${2:-$TX_HOST_WAIT} s"
+	return 124
+}
+
 # ---- counters ---------------------------------------------------------------------
 
 # es_sum FILE SUFFIX: the sum of ringN_SUFFIX over the data rings.

@@ -62,7 +62,7 @@ GAP_S=${BENCH_GAP_S:-4}
 COST_S=${BENCH_COST_S:-3}	# sampler's cost: usage without it, then with it
 ROUNDS=${BENCH_HOG_ROUNDS:-3}
 IRQB_ARGS=${BENCH_IRQB_ARGS:---foreground --debug}
-IRQB_LOG_LINES=400	# at most this many lines of its log come back
+IRQB_LOG_LINES=400	# at most this many lines of its log come back (bench_lib.sh)
 
 # lanes_busy: every data lane in use has some load of its own
 lanes_busy() {
@@ -75,46 +75,7 @@ es_line() {
 	emit es "when=$1 $(grep -E '^(events|lost|dups|reorders|dev_drops|dev_produced|monitor_ticks|migrations|ring[0-9]+_lane[0-9]+_migrations) ' /tmp/es.hog | tr ' ' '=' | tr '\n' ' ')"
 }
 
-IRQB_PID=
-irqb_start() {
-	if ! command -v irqbalance >/dev/null; then
-		emit irqb "status=missing reason=no-irqbalance-binary-in-the-guest"
-		return 1
-	fi
-	mkdir -p /run/irqbalance /var/run
-	# shellcheck disable=SC2086 # the arguments are meant to split
-	irqbalance $IRQB_ARGS >/tmp/irqb.log 2>&1 &
-	IRQB_PID=$!
-	sleep 1
-	if kill -0 "$IRQB_PID" 2>/dev/null; then
-		emit irqb "status=running pid=$IRQB_PID t=$(uptime_s) args=$IRQB_ARGS"
-	else
-		wait "$IRQB_PID"
-		emit irqb "status=exited rc=$? t=$(uptime_s)"
-		IRQB_PID=
-		irqb_log
-		return 1
-	fi
-}
-
-# irqb_log: its log, without the very long CPU mask lines
-irqb_log() {
-	awk 'length($0) <= 200 && NF' /tmp/irqb.log | head -n "$IRQB_LOG_LINES" |
-		sed 's/^/bench-irqblog /'
-}
-
-irqb_stop() {
-	[ -n "$IRQB_PID" ] || return 0
-	if kill -0 "$IRQB_PID" 2>/dev/null; then
-		emit irqb "status=ran-to-the-end t=$(uptime_s)"
-	else
-		emit irqb "status=died-before-the-end t=$(uptime_s)"
-	fi
-	kill "$IRQB_PID" 2>/dev/null
-	wait "$IRQB_PID" 2>/dev/null
-	IRQB_PID=
-	irqb_log
-}
+# irqb_start, irqb_stop: bench_lib.sh's (IRQB_LOG_LINES lines of its log)
 
 if [ "$EVSTEER_LOAD" = 0 ]; then
 	insmod "$EVSTEER_KO" || { emit error "insmod failed"; exit 1; }
@@ -142,7 +103,8 @@ es_line start
 trace_start evsteer_migrate
 sampler_start "$SAMPLE_S"
 if [ "$MODE" = irqbalance ]; then
-	irqb_start
+	# shellcheck disable=SC2086 # the arguments are meant to split
+	irqb_start $IRQB_ARGS
 fi
 sleep "$SETTLE_S"
 

@@ -49,27 +49,10 @@ emit info "smp=$EVSTEER_SMP rings=$EVSTEER_RINGS vif=$VIF vqueues=$nq rps_cpus=$
 
 # ---- irqbalance, for the virtio NIC's vectors -------------------------------
 
-IRQB_PID=
-irqb_start() {
-	# evsteer moves its own lanes; the serial ports are the harness's
-	# (an edge-triggered IRQ moved under TCG may lose an answer)
-	_ban=$(awk '/evsteer|ttyS/ { sub(":", "", $1); printf " --banirq=%s", $1 }' /proc/interrupts)
-	if ! command -v irqbalance >/dev/null; then
-		emit irqb "status=missing"
-		return 1
-	fi
-	mkdir -p /run/irqbalance /var/run
-	# shellcheck disable=SC2086 # the arguments are meant to split
-	irqbalance --foreground $_ban >/tmp/irqb.log 2>&1 &
-	IRQB_PID=$!
-	sleep 1
-	if kill -0 "$IRQB_PID" 2>/dev/null; then
-		emit irqb "status=running args=--foreground$_ban"
-	else
-		emit irqb "status=exited"
-		IRQB_PID=
-	fi
-}
+# irqb_start, irqb_stop: bench_lib.sh's; evsteer moves its own lanes, and
+# the serial ports are the harness's (an edge-triggered IRQ moved under
+# TCG may lose an answer)
+IRQB_LOG_LINES=50
 
 # ---- snapshots -----------------------------------------------------------------
 
@@ -77,40 +60,6 @@ irqb_start() {
 cpu_line() {
 	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
 		print t - $5 - $6, t; exit }' /proc/stat
-}
-
-# lanes_snap FILE: "ring.lane cpu busy_ns rx_packets" per data lane
-lanes_snap() {
-	awk -v r="$EVSTEER_RINGS" '{ delete v
-		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		if (v["ring"] + 0 < r + 0)
-			print v["ring"] "." v["lane"], v["cpu"], v["busy_ns"], v["rx_packets"] }' \
-		"$DBG/lanes" >"$1"
-}
-
-# busiest_lane_cpu A B: "LANE CPU BUSY_NS_DELTA PACKETS_DELTA ALL" of the
-# lane whose busy time grew most (its packets if none did), ALL every
-# lane's "ring.lane:cpu:busy_ns:packets" deltas
-busiest_lane_cpu() {
-	awk 'FNR == NR { b[$1] = $3; p[$1] = $4; next }
-		{ d = $3 - b[$1]; q = $4 - p[$1]; all = all (n ? "," : "") $1 ":" $2 ":" d ":" q
-		  if (!n++ || d > best || (d == best && q > bq)) { best = d; bq = q; l = $1; c = $2 } }
-		END { print l, c, best, bq, all }' "$1" "$2"
-}
-
-# irq_snap FILE PATTERN: per-CPU counts of the vectors named PATTERN, summed
-irq_snap() {
-	awk -v p="$2" -v c="$EVSTEER_SMP" '$NF ~ p { for (i = 2; i <= c + 1; i++) s[i - 2] += $i }
-		END { for (i = 0; i < c; i++) printf "%d%s", s[i], (i < c - 1 ? " " : "\n") }' \
-		/proc/interrupts >"$1"
-}
-
-# busiest_irq_cpu A B: "CPU DELTAS" of the CPU whose counts grew most
-busiest_irq_cpu() {
-	awk 'FNR == NR { for (i = 1; i <= NF; i++) a[i] = $i; next }
-		{ for (i = 1; i <= NF; i++) { d = $i - a[i]; ds = ds (i > 1 ? "," : "") d
-			if (d > best || i == 1) { best = d; c = i - 1 } } }
-		END { print c, ds }' "$1" "$2"
 }
 
 # vio_affinity: the virtio NIC's input vectors' effective affinity
@@ -121,21 +70,10 @@ vio_affinity() {
 	done
 }
 
-HOG_PID=
-hog_start() {
-	taskset -c "$1" sh -c 'while :; do :; done' &
-	HOG_PID=$!
-}
-hog_stop() {
-	[ -n "$HOG_PID" ] || return 0
-	kill "$HOG_PID" 2>/dev/null
-	wait "$HOG_PID" 2>/dev/null
-	HOG_PID=
-}
-
 # ---- the runs ------------------------------------------------------------------
 
-irqb_start
+# shellcheck disable=SC2046 # one word per IRQ banned
+irqb_start --foreground $(irqb_bans 'evsteer|ttyS')
 iperf_server 900 || emit error "iperf3 -s did not start"
 timeout 900 udprr server --port "$RR_PORT" >/tmp/udprr-s.log 2>&1 &
 RR_PID=$!
@@ -191,7 +129,7 @@ for nic in evsteer virtio; do
 	emit rr "nic=$nic hog=no rc=$rc file=rr_$nic.json hog_cpu=$cpu $why"
 	lanes_snap /tmp/l0
 	irq_snap /tmp/i0 'virtio.*input'
-	hog_start "$cpu"
+	hog_start "$cpu" "bench-rr-hog-$nic"
 	host_do rr "rrhog_$nic" "$a" "$RR_RATE" "$RR_S"
 	rc=$?
 	hog_stop
@@ -208,15 +146,6 @@ done
 iperf_server_stop
 kill "$RR_PID" 2>/dev/null
 wait "$RR_PID" 2>/dev/null
-if [ -n "$IRQB_PID" ]; then
-	if kill -0 "$IRQB_PID" 2>/dev/null; then
-		emit irqb "status=ran-to-the-end"
-	else
-		emit irqb "status=died-before-the-end"
-	fi
-	kill "$IRQB_PID" 2>/dev/null
-	wait "$IRQB_PID" 2>/dev/null
-fi
-awk 'length($0) <= 200 && NF' /tmp/irqb.log | head -n 50 | sed 's/^/bench-irqblog /'
+irqb_stop
 es_snap /tmp/es.end && emit evs "$(grep -E '^(migrations|monitor_ticks|rx_packets|tx_packets) ' /tmp/es.end | tr ' ' '=' | tr '\n' ' ')"
 exit 0
