@@ -5,10 +5,11 @@
 # with scripts/vm.sh --tap --virtio-net --host-script) and of the
 # steering comparison (steer.sh, --tap only): the far end of the guest's
 # NICs, in the run's namespace (EVSTEER_NETNS), where evstap0 faces evs0
-# (198.18.0.2) and evstap1 the virtio-net NIC (198.18.2.2).  The protocol is tests/vm/host/tx_host.sh's: the guest
-# prints "tx-host-req N CMD ARG..." on its console (tx_lib.sh's
-# host_do), each request runs once, in order, and "tx-host-done N RC"
-# goes back on the guest's second serial port.  Raw results go to
+# (198.18.0.2) and evstap1 the virtio-net NIC (198.18.2.2).  The
+# protocol is tests/vm/host/tx_host.sh's: the guest prints "tx-host-req
+# N CMD ARG..." on its console (tx_lib.sh's host_do), each request runs
+# once, in order, and "tx-host-done N RC" goes back on the guest's
+# second serial port.  Raw results go to
 # EVSTEER_NIC_OUT; nic.sh (steer.sh) turns them into figures.
 #
 # Commands (ADDR: 198.18.0.2 or 198.18.2.2 only):
