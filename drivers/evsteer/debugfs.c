@@ -59,8 +59,10 @@ static int evs_stats_show(struct seq_file *m, void *v)
 		struct evs_ring *ring = &edev->rings[i];
 
 		evs_ring_snapshot(ring, &s);
-		seq_printf(m, "ring=%u name=%s irq=%d cpu=%u irqs=%llu irq_busy=%llu windows=%llu events=%llu",
-			   ring->id, ring->irq_name, ring->irq, ring->cpu,
+		seq_printf(m, "ring=%u name=%s irq=%d cpu=%u vector_moves=%lld irqs=%llu irq_busy=%llu windows=%llu events=%llu",
+			   ring->id, ring->irq_name, ring->irq,
+			   READ_ONCE(ring->cpu),
+			   atomic64_read(&ring->vector_moves),
 			   s.irqs, s.irq_busy, s.windows, s.events);
 		seq_printf(m, " data=%llu link=%llu error=%llu control=%llu",
 			   s.codes[EVS_EV_DATA], s.codes[EVS_EV_LINK],

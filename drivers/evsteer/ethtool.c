@@ -338,7 +338,7 @@ static void evs_ring_values(struct evs_dev *edev, struct evs_ring *ring,
 	v[EVS_RS_BAD_PROD] = s.bad_prod;
 	v[EVS_RS_DEV_PRODUCED] = evs_rd64(&ds->produced);
 	v[EVS_RS_DEV_DROPS] = evs_rd64(&ds->dropped);
-	v[EVS_RS_CPU] = ring->cpu;
+	v[EVS_RS_CPU] = READ_ONCE(ring->cpu);
 
 	tot[EVS_TS_EVENTS] += s.events;
 	tot[EVS_TS_LOST] += s.lost;

@@ -411,7 +411,10 @@ enum {
  * @lanes_pending: lanes of the window in flight that have not finished
  * @running:       started and not stopped since (see evs_ring_start())
  * @irq:           Linux IRQ number of the vector
- * @cpu:           CPU the vector is affine to
+ * @cpu:           CPU the vector is affine to: its effective affinity,
+ *                 followed when the vector moves (irq.c)
+ * @affinity_notify: tells irq.c that the user moved the vector
+ * @vector_moves:  times the vector was found on another CPU
  * @irq_name:      name in /proc/interrupts
  * @irqs:          hard interrupts taken
  * @irq_busy:      hard interrupts that found a window in flight
@@ -441,6 +444,8 @@ struct evs_ring {
 	bool running;
 	int irq;
 	unsigned int cpu;
+	struct irq_affinity_notify affinity_notify;
+	atomic64_t vector_moves;
 	char irq_name[EVS_IRQ_NAME_LEN];
 	atomic64_t irqs;
 	atomic64_t irq_busy;
@@ -622,6 +627,8 @@ struct net_device;
  * @txqs:        @num_txqs TX queues, one per data ring (ABI 2.1)
  * @num_txqs:    TX queues; 0 if the device has none
  * @tx_reset_work: resets the TX queues the watchdog found stuck
+ * @vectors_work: makes the processor ids follow vectors that moved
+ * @vectors_follow: ring CPUs are followed (evs_irq_follow_start())
  * @debugfs:     this device's debugfs directory
  * @up:          the net device is up: the data rings run and the device
  *               may produce; changed under RTNL only
@@ -658,6 +665,8 @@ struct evs_dev {
 	struct evs_txq *txqs;
 	u32 num_txqs;
 	struct work_struct tx_reset_work;
+	struct work_struct vectors_work;
+	bool vectors_follow;
 	struct dentry *debugfs;
 	bool up;
 	atomic64_t drain_timeouts;
@@ -791,6 +800,8 @@ void evs_txq_snapshot(struct evs_txq *txq, struct evs_txq_snapshot *s);
 int evs_irq_alloc_vectors(struct evs_dev *edev);
 int evs_irq_request_all(struct evs_dev *edev);
 void evs_irq_free_all(struct evs_dev *edev);
+void evs_irq_follow_start(struct evs_dev *edev);
+void evs_irq_sync_cpus(struct evs_dev *edev);
 
 /* rss_map.c */
 u32 evs_rss_map_setup(struct evs_rss *rss, u32 num_rings,
@@ -804,6 +815,8 @@ int evs_rss_resize(struct evs_rss *rss, u32 rings, bool custom);
 int evs_rss_apply_table(struct evs_rss *rss, const u32 *indir,
 			const u8 *key);
 void evs_rss_build_config(const struct evs_rss *rss, struct evs_config *cfg);
+int evs_rss_map_follow(struct evs_rss *rss, const unsigned int *ring_cpu,
+		       unsigned int admin_cpu);
 
 /* datapath.c */
 void evs_dp_start_rings(struct evs_dev *edev, u32 first, u32 n);
@@ -819,6 +832,7 @@ int evs_rss_set_rings(struct evs_dev *edev, u32 rings, bool custom);
 int evs_rss_set_table(struct evs_dev *edev, const u32 *indir, const u8 *key);
 void evs_rss_get_table(struct evs_dev *edev, u32 *indir, u8 *key);
 void evs_rss_get_rings(struct evs_dev *edev, u32 *active, u32 *max);
+void evs_rss_follow_vectors(struct evs_dev *edev);
 
 /* netdev.c */
 int evs_netdev_create(struct evs_dev *edev);

@@ -437,10 +437,12 @@ void evs_lane_init_work(struct evs_lane *lane)
  */
 void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx)
 {
+	unsigned int cpu = READ_ONCE(ring->cpu);
+
 	lane->ring = ring;
 	lane->idx = idx;
-	lane->cpu = ring->cpu;
-	lane->last_cpu = ring->cpu;
+	lane->cpu = cpu;
+	lane->last_cpu = cpu;
 	evs_lane_init_work(lane);
 	INIT_CSD(&lane->raise, evs_lane_raise, lane);
 	tasklet_setup(&lane->tasklet, evs_lane_tasklet);

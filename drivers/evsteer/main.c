@@ -147,6 +147,7 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = evs_rss_init(edev);
 	if (err)
 		goto err_free_irqs;
+	evs_irq_follow_start(edev);
 	err = evs_netdev_create(edev);
 	if (err)
 		goto err_free_irqs;

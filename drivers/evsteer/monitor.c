@@ -326,6 +326,7 @@ static void evs_monitor_tick(struct evs_dev *edev)
 	u64 now = ktime_get_ns();
 	unsigned int i, j;
 
+	evs_irq_sync_cpus(edev);
 	evs_monitor_sample_cpus(edev);
 	evs_monitor_sample_lanes(edev, now - mon->last_ns);
 	mon->last_ns = now;

@@ -19,6 +19,7 @@
 #include <linux/cpumask.h>
 #include <linux/iopoll.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/time64.h>
 
@@ -303,4 +304,50 @@ void evs_rss_get_rings(struct evs_dev *edev, u32 *active, u32 *max)
 	*active = edev->rss.active_rings;
 	*max = edev->rss.max_rings;
 	mutex_unlock(&edev->rss_lock);
+}
+
+/* Did evs_rss_map_follow() change what the device is told? */
+static bool evs_rss_procs_changed(const struct evs_rss *a,
+				  const struct evs_rss *b)
+{
+	return a->default_proc != b->default_proc ||
+	       memcmp(a->ring_proc, b->ring_proc, sizeof(a->ring_proc));
+}
+
+/**
+ * evs_rss_follow_vectors() - give the device the processor ids of the
+ * CPUs the vectors are on now
+ * @edev: device; takes the RTNL (for @edev->up) and rss_lock
+ *
+ * Runs after irq.c found a vector on another CPU.  Every ring keeps its
+ * share of the table; only the names of the processors change.  If two
+ * rings that can be active now share a CPU, the ids cannot follow and
+ * stay as they were, with a warning.
+ */
+void evs_rss_follow_vectors(struct evs_dev *edev)
+{
+	unsigned int ring_cpu[EVS_MAX_RINGS];
+	u32 i, n = edev->geo.num_rings;
+	struct evs_rss *next;
+	int err;
+
+	next = kmalloc(sizeof(*next), GFP_KERNEL);
+	if (!next)
+		return;
+	rtnl_lock();
+	mutex_lock(&edev->rss_lock);
+	for (i = 0; i < n; i++)
+		ring_cpu[i] = READ_ONCE(edev->rings[i].cpu);
+	*next = edev->rss;
+	err = evs_rss_map_follow(next, ring_cpu, READ_ONCE(edev->rings[n].cpu));
+	if (err)
+		dev_warn(edev->dev, "processor ids stay: two rings that can be active share a CPU now, or one is on a CPU at or above %u\n",
+			 EVS_MAX_PROCS);
+	else if (evs_rss_procs_changed(next, &edev->rss) &&
+		 !evs_rss_commit(edev, next))
+		dev_info(edev->dev, "processor ids follow the vectors: default processor %u\n",
+			 next->default_proc);
+	mutex_unlock(&edev->rss_lock);
+	rtnl_unlock();
+	kfree(next);
 }

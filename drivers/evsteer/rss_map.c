@@ -23,6 +23,34 @@
 static_assert((EVS_RSS_RETA_SIZE & (EVS_RSS_RETA_SIZE - 1)) == 0);
 static_assert(EVS_RETA_MAX >= EVS_RSS_RETA_SIZE);
 
+/* How many of the leading @limit rings have distinct processor ids. */
+static u32 evs_rss_distinct_procs(const unsigned int *ring_cpu, u32 limit)
+{
+	DECLARE_BITMAP(seen, EVS_MAX_PROCS);
+	u32 r;
+
+	bitmap_zero(seen, EVS_MAX_PROCS);
+	for (r = 0; r < limit; r++) {
+		if (ring_cpu[r] >= EVS_MAX_PROCS ||
+		    __test_and_set_bit(ring_cpu[r], seen))
+			break;
+	}
+	return r;
+}
+
+/* Processor ids from the vectors' CPUs; the caller checked them. */
+static void evs_rss_set_procs(struct evs_rss *rss,
+			      const unsigned int *ring_cpu,
+			      unsigned int admin_cpu)
+{
+	u32 r;
+
+	memset(rss->ring_proc, 0, sizeof(rss->ring_proc));
+	for (r = 0; r < rss->num_rings; r++)
+		rss->ring_proc[r] = ring_cpu[r];
+	rss->default_proc = admin_cpu < EVS_MAX_PROCS ? admin_cpu : ring_cpu[0];
+}
+
 /**
  * evs_rss_map_setup() - set up the ring <-> processor mapping
  * @rss:         state to fill; the key is left alone
@@ -45,30 +73,43 @@ u32 evs_rss_map_setup(struct evs_rss *rss, u32 num_rings,
 		      const unsigned int *ring_cpu, unsigned int admin_cpu,
 		      unsigned int online_cpus)
 {
-	DECLARE_BITMAP(seen, EVS_MAX_PROCS);
-	u32 limit, r;
+	u32 limit;
 
 	num_rings = min_t(u32, num_rings, EVS_MAX_RINGS);
 	limit = min3(num_rings, (u32)online_cpus, (u32)EVS_MAX_PROCS);
-	bitmap_zero(seen, EVS_MAX_PROCS);
-	for (r = 0; r < limit; r++) {
-		if (ring_cpu[r] >= EVS_MAX_PROCS ||
-		    __test_and_set_bit(ring_cpu[r], seen))
-			break;
-	}
 	rss->num_rings = num_rings;
-	rss->max_rings = r;
-	rss->active_rings = r;
-	memset(rss->ring_proc, 0, sizeof(rss->ring_proc));
-	for (r = 0; r < num_rings; r++)
-		rss->ring_proc[r] = ring_cpu[r];
+	rss->max_rings = evs_rss_distinct_procs(ring_cpu, limit);
+	rss->active_rings = rss->max_rings;
+	evs_rss_set_procs(rss, ring_cpu, admin_cpu);
 	if (!rss->max_rings) {
 		rss->default_proc = 0;
 		return 0;
 	}
-	rss->default_proc = admin_cpu < EVS_MAX_PROCS ? admin_cpu : ring_cpu[0];
 	evs_rss_fill_indir(rss->reta, EVS_RSS_RETA_SIZE, rss->active_rings);
 	return rss->max_rings;
+}
+
+/**
+ * evs_rss_map_follow() - the processor ids follow vectors that moved
+ * @rss:       state from evs_rss_map_setup()
+ * @ring_cpu:  CPU of each data ring's vector now, @rss->num_rings of them
+ * @admin_cpu: CPU of the admin ring's vector now
+ *
+ * A processor id names the CPU of its ring's vector, so when the user
+ * or the kernel moves vectors the ids must move too.  They can while
+ * the rings that can be active keep distinct CPUs below EVS_MAX_PROCS;
+ * the table, the active rings and what they steer to stay as they are.
+ *
+ * Return: 0, or -EBUSY with @rss unchanged if two of those rings now
+ * share a CPU or one is on a CPU that cannot be a processor id.
+ */
+int evs_rss_map_follow(struct evs_rss *rss, const unsigned int *ring_cpu,
+		       unsigned int admin_cpu)
+{
+	if (evs_rss_distinct_procs(ring_cpu, rss->max_rings) < rss->max_rings)
+		return -EBUSY;
+	evs_rss_set_procs(rss, ring_cpu, admin_cpu);
+	return 0;
 }
 
 /**

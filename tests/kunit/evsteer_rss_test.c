@@ -501,6 +501,114 @@ static int evs_t_set_table(struct evs_rss *rss, enum evs_t_table table)
 }
 
 /**
+ * struct evs_follow_case - vectors of the standard layout moved
+ * @name:         what it tests
+ * @cpu:          CPU of each data ring's vector now
+ * @admin_cpu:    CPU of the admin vector now
+ * @err:          what evs_rss_map_follow() returns
+ * @default_proc: processor id of events without data after it
+ */
+struct evs_follow_case {
+	const char *name;
+	unsigned int cpu[EVS_T_RINGS];
+	unsigned int admin_cpu;
+	int err;
+	u32 default_proc;
+};
+
+static const struct evs_follow_case evs_follow_cases[] = {
+	{ "ring 1 to CPU 7", { 5, 7, 2, 40 }, 5, 0, 5 },
+	{ "rings 0 and 2 swap CPUs", { 2, 9, 5, 40 }, 5, 0, 5 },
+	{ "admin to CPU 11", { 5, 9, 2, 40 }, 11, 0, 11 },
+	{ "admin beyond the ids: ring 0's CPU", { 6, 9, 2, 40 },
+	  EVS_MAX_PROCS + 1, 0, 6 },
+	{ "ring 1 onto ring 2's CPU: ids stay", { 5, 2, 2, 40 }, 5, -EBUSY,
+	  EVS_T_ADMIN_CPU },
+	{ "ring 3 beyond the ids: ids stay", { 5, 9, 2, EVS_MAX_PROCS }, 5,
+	  -EBUSY, EVS_T_ADMIN_CPU },
+};
+
+static void evs_follow_desc(const struct evs_follow_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evs_follow, evs_follow_cases, evs_follow_desc);
+
+/* Count RETA slots the device does not steer to their ring's new CPU. */
+static unsigned int evs_t_misrouted(struct kunit *test, const unsigned int *cpu)
+{
+	struct evs_rss_fixture *f = evs_fix(test);
+	unsigned int i, bad = 0;
+	struct evs_target t;
+
+	for (i = 0; i < EVS_RSS_RETA_SIZE; i++) {
+		u32 ring = f->rss.reta[i];
+
+		evs_steer_resolve(&f->steer, EVS_EV_DATA, i, &t);
+		bad += t.proc != cpu[ring] || t.ring != ring ||
+		       t.vector != ring;
+	}
+	return bad;
+}
+
+/*
+ * The processor ids follow moved vectors while the rings keep distinct
+ * CPUs, and the device then steers every slot to its ring under the
+ * new ids; otherwise nothing changes.
+ */
+static void evs_rss_test_follow(struct kunit *test)
+{
+	const struct evs_follow_case *c = test->param_value;
+	struct evs_rss_fixture *f = evs_fix(test);
+	struct evs_rss *before;
+	unsigned int r;
+
+	before = kunit_kmalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_EQ(test, evs_t_set_table(&f->rss, EVS_T_IRREGULAR), 0);
+	*before = f->rss;
+	KUNIT_ASSERT_EQ(test, evs_rss_map_follow(&f->rss, c->cpu, c->admin_cpu),
+			c->err);
+	KUNIT_EXPECT_EQ(test, f->rss.default_proc, c->default_proc);
+	if (c->err) {
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(before, &f->rss,
+						 sizeof(*before)), 0,
+				    "a refused follow changed the state");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, memcmp(before->reta, f->rss.reta,
+				     sizeof(f->rss.reta)), 0);
+	KUNIT_EXPECT_EQ(test, f->rss.active_rings, before->active_rings);
+	KUNIT_EXPECT_EQ(test, f->rss.max_rings, before->max_rings);
+	for (r = 0; r < EVS_T_RINGS; r++) {
+		KUNIT_EXPECT_EQ(test, evs_rss_ring_to_proc(&f->rss, r),
+				c->cpu[r]);
+		KUNIT_EXPECT_EQ(test, evs_rss_proc_to_ring(&f->rss, c->cpu[r]),
+				r);
+	}
+	KUNIT_ASSERT_EQ(test, evs_t_load(test, EVS_MAP_PROC_CODE), EVS_CFG_OK);
+	KUNIT_EXPECT_EQ(test, evs_t_misrouted(test, c->cpu), 0);
+	KUNIT_ASSERT_EQ(test, evs_t_load(test, EVS_MAP_PROC_RING), EVS_CFG_OK);
+	KUNIT_EXPECT_EQ(test, evs_t_misrouted(test, c->cpu), 0);
+	KUNIT_EXPECT_EQ(test, f->steer.default_proc, c->default_proc);
+}
+
+/* Rings that cannot be active may share a CPU: only the others count. */
+static void evs_rss_test_follow_inactive(struct kunit *test)
+{
+	static const unsigned int cpu[] = { 0, 1, 2, 3 };
+	static const unsigned int moved[] = { 1, 0, 1, 0 };
+	struct evs_rss *rss = &evs_fix(test)->rss;
+
+	KUNIT_ASSERT_EQ(test, evs_rss_map_setup(rss, 4, cpu, 0, 2), 2);
+	KUNIT_EXPECT_EQ(test, evs_rss_map_follow(rss, moved, 0), 0);
+	KUNIT_EXPECT_EQ(test, evs_rss_ring_to_proc(rss, 0), 1);
+	KUNIT_EXPECT_EQ(test, evs_rss_ring_to_proc(rss, 1), 0);
+	KUNIT_EXPECT_EQ(test, rss->max_rings, 2);
+}
+
+/**
  * struct evs_route_case - events with data through a built config
  * @name:  what it tests
  * @mode:  mapping mode switched to on the built config
@@ -712,6 +820,8 @@ static struct kunit_case evs_rss_cases[] = {
 	KUNIT_CASE_PARAM(evs_rss_test_setup, evs_setup_gen_params),
 	KUNIT_CASE_PARAM(evs_rss_test_translate, evs_setup_gen_params),
 	KUNIT_CASE(evs_rss_test_translate_inactive),
+	KUNIT_CASE_PARAM(evs_rss_test_follow, evs_follow_gen_params),
+	KUNIT_CASE(evs_rss_test_follow_inactive),
 	KUNIT_CASE_PARAM(evs_rss_test_default_indir, evs_spread_gen_params),
 	KUNIT_CASE(evs_rss_test_reta_skew),
 	KUNIT_CASE_PARAM(evs_rss_test_apply_table, evs_indir_gen_params),

@@ -35,7 +35,7 @@ VM_TIMEOUT=$((SCENARIO_TIMEOUT - 60))
 
 SCENARIOS=(probe_affinity bad_magic bad_version rmmod_reload untrusted
 	dp_uniform dp_reta dp_channels dp_default_cpu dp_tasklet dp_bad_ethtool
-	dp_corrupt dp_silent
+	dp_corrupt dp_silent irq_follow
 	rx_napi rx_threaded rx_workqueue rx_tasklet rx_pcap
 	mon_hog mon_noise mon_cpus mon_hotplug mon_sysfs mon_tasklet mon_numa
 	tx_ping tx_iperf_tcp tx_iperf_udp tx_rmmod tx_watchdog tx_ring_full
@@ -166,6 +166,14 @@ sc_dp_bad_ethtool() {
 sc_dp_corrupt() {
 	dp_vm --device-opt "--rate 4000 --flows 1024" \
 		--guest-script "$G/dp_corrupt.sh"
+}
+
+# (i) a ring follows its vector: moved by the user (the affinity
+# notifier) or by the kernel off a CPU going offline (the monitor's
+# tick); the processor ids follow when the rings keep distinct CPUs
+sc_irq_follow() {
+	dp_vm --device-opt "--rate 4000 --flows 256" \
+		--guest-script "$G/irq_follow.sh"
 }
 
 # (h) a device that stops answering configurations: the first steering
