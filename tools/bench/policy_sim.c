@@ -12,12 +12,17 @@
  * change from one run to the next.
  *
  * Usage: policy_sim [--cpus 4,64,1024,4096] [--seconds 180] [--seed 1]
- *                   [--series-cpus 4,64] --out DIR
+ *                   [--series-cpus 4,64] [--reta-only] --out DIR
  *
  * --seconds is 40 to 3600: the step scenario's step comes at 30 s.
  *
  * Writes DIR/policy_sim.{json,md,dat} and, for the step scenario on
  * each --series-cpus count, DIR/step_<cpus>.dat (max/mean per tick).
+ *
+ * Then RETA bucket rebalancing (drivers/evsteer/rebalance.c, through
+ * sim_reta.c) on Zipf flows at the same CPU counts: a section appended
+ * to DIR/policy_sim.md, and DIR/reta_sim.{md,json}.  --reta-only
+ * runs only that part and writes only reta_sim.{md,json}.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +33,7 @@
 
 #include "bench_util.h"
 #include "sim_report.h"
+#include "sim_reta.h"
 
 #define SIM_MAX_COUNTS	16
 
@@ -51,6 +57,7 @@ struct sim_opts {
 	unsigned int seconds;
 	u64 seed;
 	const char *out;
+	bool reta_only;
 };
 
 /* "4,64,1024" into @v; 0 on success. */
@@ -78,6 +85,7 @@ static int sim_parse(int argc, char **argv, struct sim_opts *o)
 		{ "seed", required_argument, NULL, 'r' },
 		{ "series-cpus", required_argument, NULL, 'S' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "reta-only", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, bad = 0;
@@ -87,6 +95,7 @@ static int sim_parse(int argc, char **argv, struct sim_opts *o)
 	o->seconds = 180;
 	o->seed = 1;
 	o->out = NULL;
+	o->reta_only = false;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'c')
 			bad |= sim_parse_list(optarg, o->cpus, &o->nr_cpus);
@@ -98,13 +107,15 @@ static int sim_parse(int argc, char **argv, struct sim_opts *o)
 			o->seed = strtoull(optarg, NULL, 0);
 		else if (c == 'o')
 			o->out = optarg;
+		else if (c == 'R')
+			o->reta_only = true;
 		else
 			bad = 1;
 	}
 	/* the step comes at 30 s: give it time to be relieved */
 	if (bad || !o->out || o->seconds < 40 || o->seconds > 3600 ||
 	    optind != argc) {
-		fprintf(stderr, "usage: policy_sim [--cpus 4,64,1024,4096] [--seconds 180] [--seed 1] [--series-cpus 4,64] --out DIR\n");
+		fprintf(stderr, "usage: policy_sim [--cpus 4,64,1024,4096] [--seconds 180] [--seed 1] [--series-cpus 4,64] [--reta-only] --out DIR\n");
 		return -1;
 	}
 	return 0;
@@ -182,6 +193,7 @@ static int sim_all(const struct sim_opts *o, struct sim_result *res)
 
 int main(int argc, char **argv)
 {
+	struct sim_reta_report reta = { 0 };
 	struct sim_report rep = { 0 };
 	struct sim_result *res;
 	struct sim_opts o;
@@ -194,8 +206,8 @@ int main(int argc, char **argv)
 	res = calloc(n, sizeof(*res));
 	if (!res)
 		return 1;
-	rc = sim_all(&o, res);
-	if (!rc) {
+	rc = o.reta_only ? 0 : sim_all(&o, res);
+	if (!rc && !o.reta_only) {
 		rep.res = res;
 		rep.nr_res = n;
 		rep.pols = sim_policies;
@@ -204,6 +216,11 @@ int main(int argc, char **argv)
 		rep.seed = o.seed;
 		rc = sim_write(&o, &rep);
 	}
+	if (!rc)
+		rc = sim_reta_all(o.cpus, o.nr_cpus, o.seconds, o.seed, &reta);
+	if (!rc)
+		rc = sim_reta_write(o.out, &reta, !o.reta_only);
+	sim_reta_free(&reta);
 	for (i = 0; i < n; i++)
 		free(res[i].ratio);
 	free(res);
