@@ -184,7 +184,9 @@ config_of() {
 # metrics: steer/steer.tsv, one mode a line: mode, status, p50, p99,
 # lost, hog p50, hog p99, hog lost, hog CPU, lanes left on it, the
 # flow's lane's CPU after, the ratios to evsteer (p50, p99, hog p50,
-# hog p99), the hog's p99 over the p99 without
+# hog p99), the hog's p99 over the p99 without, and the sends udprr's
+# client skipped without and with the hog (it fell 10 periods behind:
+# the host starved it, and the run says more about the host)
 metrics() {
 	local m st f h p50 p99 lost hp50 hp99 hlost l
 
@@ -201,16 +203,17 @@ metrics() {
 			# a run it did not see end are late
 			st="partial: a udprr run's answer did not reach the guest (rc $(kv_of "$(rr_of "$m" no)" rc), with the hog $(kv_of "$l" rc))"
 		fi
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$st" \
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$st" \
 			"$p50" "$p99" "$lost" "$hp50" "$hp99" "$hlost" \
 			"$(kv_of "$l" hog_cpu)" "$(kv_of "$l" lanes_on_cpu_after)" \
-			"$(kv_of "$l" flow_lane_cpu_after)"
+			"$(kv_of "$l" flow_lane_cpu_after)" "$(jqv "$f" .skipped)" "$(jqv "$h" .skipped)"
 	done | awk -F'\t' -v OFS='\t' '
 		function num(x) { return x ~ /^[0-9.]+$/ }
 		function r(a, b) { return (num(a) && num(b) && b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
 		{ line[NR] = $0; if ($1 == "evsteer") { e50 = $3; e99 = $4; eh50 = $6; eh99 = $7 } }
 		END { for (i = 1; i <= NR; i++) { split(line[i], f, "\t")
-			print line[i], r(f[3], e50), r(f[4], e99), r(f[6], eh50), r(f[7], eh99), r(f[7], f[4]) } }' \
+			print f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11],
+				r(f[3], e50), r(f[4], e99), r(f[6], eh50), r(f[7], eh99), r(f[7], f[4]), f[12], f[13] } }' \
 		>"$V/steer.tsv"
 }
 
@@ -234,10 +237,11 @@ steer_json() {
 			"$(json_str "$(kv_of "$info" kernel)")" "$RR_RATE" "$RR_S" "$IRQB_SETTLE_S" \
 			"$(json_str "${IRQB_VERSION:-}")"
 		printf ' "modes": [\n'
-		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow; do
+		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow skip hskip; do
 			printf '%s  {"mode": "%s", "status": %s, "config": %s,\n' "$sep" "$m" "$(json_str "$st")" "$(json_str "$(config_of "$m")")"
-			printf '   "rr": {"p50_us": %s, "p99_us": %s, "lost": %s}, "rr_hog": {"p50_us": %s, "p99_us": %s, "lost": %s},\n' \
-				"$(jv "$p50")" "$(jv "$p99")" "$(jv "$lost")" "$(jv "$hp50")" "$(jv "$hp99")" "$(jv "$hlost")"
+			printf '   "rr": {"p50_us": %s, "p99_us": %s, "lost": %s, "client_skipped": %s}, "rr_hog": {"p50_us": %s, "p99_us": %s, "lost": %s, "client_skipped": %s},\n' \
+				"$(jv "$p50")" "$(jv "$p99")" "$(jv "$lost")" "$(jv "$skip")" \
+				"$(jv "$hp50")" "$(jv "$hp99")" "$(jv "$hlost")" "$(jv "$hskip")"
 			printf '   "ratio_vs_evsteer": {"p50": %s, "p99": %s, "hog_p50": %s, "hog_p99": %s}, "hog_p99_over_p99": %s,\n' \
 				"$(jv "$r50")" "$(jv "$r99")" "$(jv "$rh50")" "$(jv "$rh99")" "$(jv "$hgrow")"
 			printf '   "hog_cpu": %s, "lanes_on_hog_cpu_after": %s, "flow_lane_cpu_after": %s,\n' \
@@ -278,13 +282,16 @@ say more than the absolute values.
 | mode | configuration | p50 | p99 | p50, hog | p99, hog | hog/no hog p99 | p99 / evsteer | p99 hog / evsteer | lanes left on the hogged CPU | status |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 EOF
-		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow; do
+		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow skip hskip; do
 			printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$m" \
 				"$(config_of "$m")" "$(us "$p50")" "$(us "$p99")" "$(us "$hp50")" "$(us "$hp99")" \
-				"$hgrow" "$r99" "$rh99" "${left:--} (CPU ${hcpu:--})" "$st"
+				"$hgrow" "$r99" "$rh99" "${left:--} (CPU ${hcpu:--})" \
+				"$st$(awk -v a="$skip" -v b="$hskip" -v n="$((RR_RATE * RR_S))" 'BEGIN {
+					if (a + b > 0.02 * n) printf "; host-starved: the client skipped %d and %d of %d sends", a, b, n }')"
 		done <"$V/steer.tsv"
-		printf '\nLost requests (without, with the hog): %s.\n' \
-			"$(awk -F'\t' '{ printf "%s%s %s, %s", (NR > 1 ? "; " : ""), $1, $5, $8 }' "$V/steer.tsv")"
+		printf '\nLost requests (without, with the hog): %s.  Sends the client skipped, 10 periods or more behind (the host starved it: such a run measures the host more than the steering): %s.\n' \
+			"$(awk -F'\t' '{ printf "%s%s %s, %s", (NR > 1 ? "; " : ""), $1, $5, $8 }' "$V/steer.tsv")" \
+			"$(awk -F'\t' '{ printf "%s%s %s, %s", (NR > 1 ? "; " : ""), $1, $17, $18 }' "$V/steer.tsv")"
 		printf '\nWhere the flow went during the hog (lane ring.lane:cpu:busy_ns:packets; per-CPU data IRQs and stack packets, CPU 0 first):\n\n'
 		for m in "${MODES[@]}"; do
 			l=$(rr_of "$m" yes)
@@ -297,7 +304,7 @@ EOF
 }
 
 main() {
-	local t0 problems=() m st
+	local t0 problems=() m st info
 
 	t0=$(now)
 	LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -323,6 +330,10 @@ main() {
 		fetch_irqbalance >/dev/null 2>&1
 	fi
 	read -r VM_RC WALL <"$V/run" 2>/dev/null || { VM_RC='' WALL=''; }
+	# the run's own rate and length (--parse-only does not know them)
+	info=$(bench_lines info | head -n 1)
+	RR_RATE=$(kv_of "$info" rr_rate) RR_S=$(kv_of "$info" rr_s)
+	RR_RATE=${RR_RATE:-0} RR_S=${RR_S:-0}
 	LOAD0=$(sed -n 1p "$V/loadavg" 2>/dev/null) LOAD1=$(sed -n 2p "$V/loadavg" 2>/dev/null)
 	metrics
 	while IFS=$'\t' read -r m st _; do

@@ -55,12 +55,44 @@ DATA_IRQS='^evsteer[0-9]+-ring'
 
 # ---- the module, per mode -------------------------------------------------------
 
-# evs_load POLICY: insmod, the policy, then evs0 up (vm.sh's netup.sh)
+# at_home: every data lane on its ring's vector CPU (debugfs stats'
+# ring=R ... cpu=C and the monitor's lanes)
+at_home() {
+	[ "$(awk 'FNR == NR { if ($1 ~ /^ring=/) { split($1, r, "="); for (i = 2; i <= NF; i++) if ($i ~ /^cpu=/) { split($i, c, "="); home[r[2]] = c[2] } }; next }
+		$1 ~ /^ring=/ { delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+			n++; if (!(v["ring"] in home) || home[v["ring"]] != v["cpu"]) bad++ }
+		END { print (n > 0 && !bad) }' "$DBG/stats" "$MON")" = 1 ]
+}
+
+# evs_load POLICY: insmod, the policy, then evs0 up (vm.sh's netup.sh).
+# The monitor starts under the default policy at insmod, and a tick or
+# two of it before the write of "static" can move lanes (seen on a busy
+# host: six moves herded every idle lane onto one CPU).  So for static
+# the lanes are brought home first, to their ring's vector CPU where the
+# driver puts them: policy topology with margin 100 and no residence
+# moves every lane that carries no load there within a tick; then the
+# knobs go back to their defaults and the policy to static.
 evs_load() {
 	insmod "$EVSTEER_KO" || return 1
 	KD=$(knob_dir) || return 1
+	if [ "$1" = static ]; then
+		_margin=$(cat "$KD/margin") _res=$(cat "$KD/residence_ms")
+		set_knob margin 100
+		set_knob residence_ms 0
+		set_knob policy topology
+		wait_s 5 at_home || emit error "lanes not home within 5 s: $(lanes_home)"
+		set_knob policy static
+		set_knob margin "$_margin"
+		set_knob residence_ms "$_res"
+	fi
 	set_knob policy "$1"
 	sh "$EVSTEER_NETUP"
+}
+
+# lanes_home: "ring.lane@cpu" of every data lane, for the record
+lanes_home() {
+	awk '$1 ~ /^ring=/ { delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%s%s.%s@%s", (n++ ? "," : ""), v["ring"], v["lane"], v["cpu"] }' "$MON"
 }
 
 evs_unload() {
@@ -158,7 +190,7 @@ run_mode() {
 	RR_PID=$!
 	host_do ping "warm_$_m" "$ADDR" 5 0.1
 	[ "$_m" != irqbalance ] || sleep "$IRQB_SETTLE_S"
-	emit info "mode=$_m lanes=$(lanes) $(knobs_state | tr -d '\n')aff=$(data_aff) t=$(uptime_s)"
+	emit info "mode=$_m lanes=$(lanes) $(knobs_state | tr -d '\n')residence_ms=$(cat "$KD/residence_ms") aff=$(data_aff) placement=$(lanes_home) t=$(uptime_s)"
 
 	snap 0
 	host_do rr "rr_$_m" "$ADDR" "$RR_RATE" "$RR_S"
