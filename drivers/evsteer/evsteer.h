@@ -36,6 +36,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/pci.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -43,6 +44,7 @@
 #include <evsteer/abi.h>
 
 #include "policy.h"
+#include "rebalance.h"
 
 #define EVS_DRV_NAME		"evsteer"
 
@@ -103,6 +105,8 @@ static inline bool evs_bh_is_napi(enum evs_bh_mode mode)
  * @flags:     EVS_EF_* (low byte)
  * @hash_type: enum evs_hash_type, below EVS_NUM_HASH_TYPES
  * @lane:      lane that owns the entry, or EVS_LANE_NONE
+ * @held:      its RETA bucket is being handed to this ring: the lane
+ *             holds the frame until the old ring is past it (handoff.c)
  */
 struct evs_slot {
 	u32 seq;
@@ -113,6 +117,7 @@ struct evs_slot {
 	u8 flags;
 	u8 hash_type;
 	u8 lane;
+	u8 held;
 };
 
 /* Last sequence number a lane saw of one flow (hashed by flow hash). */
@@ -178,6 +183,9 @@ struct evs_ring_snapshot {
 	u64 rx_bytes;
 	u64 rx_alloc_fail;
 	u64 rx_down;
+	u64 handoff_held;
+	u64 handoff_timeout;
+	u64 handoff_drops;
 };
 
 /**
@@ -192,6 +200,11 @@ struct evs_ring_snapshot {
  * @rx_alloc_fail: frames dropped because no skb could be allocated
  * @rx_down:    frames dropped because the interface was down (only the
  *              admin ring runs then)
+ * @handoff_held: frames held for a bucket's hand-off (handoff.c)
+ * @handoff_timeout: held frames released because the hand-off timed out
+ *              (the old ring did not get past its position in time)
+ * @handoff_drops: frames dropped by a hand-off: beyond the hold limit, or
+ *              still held when the ring stopped
  */
 struct evs_lane_stats {
 	struct u64_stats_sync syncp;
@@ -203,6 +216,9 @@ struct evs_lane_stats {
 	u64_stats_t rx_bytes;
 	u64_stats_t rx_alloc_fail;
 	u64_stats_t rx_down;
+	u64_stats_t handoff_held;
+	u64_stats_t handoff_timeout;
+	u64_stats_t handoff_drops;
 };
 
 /** struct evs_lane_snapshot - a consistent copy of a lane's counters */
@@ -215,6 +231,9 @@ struct evs_lane_snapshot {
 	u64 rx_bytes;
 	u64 rx_alloc_fail;
 	u64 rx_down;
+	u64 handoff_held;
+	u64 handoff_timeout;
+	u64 handoff_drops;
 	u64 migrations;
 	unsigned int cpu;
 	unsigned int last_cpu;
@@ -273,6 +292,9 @@ struct evs_lane_work {
  * @cost_budget: busy time the lane may still spend in this window
  * @flows:    last sequence number per flow, to detect reordering
  * @stats:    counters
+ * @hold:     frames held for hand-offs, in ring order (no lock: only
+ *            the lane touches it while in a window, the ring's stop
+ *            when no lane runs)
  * @migrations: times the monitor (or CPU hotplug) changed @cpu
  * @mon:      the load monitor's view
  */
@@ -294,6 +316,7 @@ struct evs_lane {
 	u32 cost_budget;
 	struct evs_flow_seen flows[EVS_FLOW_SLOTS];
 	struct evs_lane_stats stats;
+	struct sk_buff_head hold;
 	atomic64_t migrations;
 	struct evs_lane_mon mon;
 };
@@ -384,6 +407,7 @@ struct evs_txq {
 enum {
 	EVS_RING_BUSY,		/* a window is being taken or processed */
 	EVS_RING_STOPPING,	/* no new window: the ring is going away */
+	EVS_RING_KICK,		/* a hand-off into the ring was released */
 };
 
 /**
@@ -419,6 +443,14 @@ enum {
  * @irqs:          hard interrupts taken
  * @irq_busy:      hard interrupts that found a window in flight
  * @stats:         window owner's counters
+ * @bucket_frames: frames taken per RETA bucket, EVS_RSS_RETA_SIZE of
+ *                 them (data rings), written by the window owner only and
+ *                 read by the monitor, which takes differences (they wrap)
+ * @retired:       read index the ring last published: the hand-offs'
+ *                 copy, never read back from shared memory
+ * @win_released:  hand-offs into the ring that the window in flight ends
+ * @ho_release:    their buckets: the lanes deliver what they held of them
+ * @ho_timed_out:  of those, the buckets whose hand-off timed out
  */
 struct evs_ring {
 	struct evs_dev *edev;
@@ -450,6 +482,11 @@ struct evs_ring {
 	atomic64_t irqs;
 	atomic64_t irq_busy;
 	struct evs_ring_stats_sw stats;
+	u32 *bucket_frames;
+	u32 retired;
+	u32 win_released;
+	DECLARE_BITMAP(ho_release, EVS_RETA_MAX);
+	DECLARE_BITMAP(ho_timed_out, EVS_RETA_MAX);
 };
 
 /*
@@ -522,6 +559,45 @@ struct evs_rss {
 	u32 default_proc;
 };
 
+/* The RETA bucket of a flow hash, as the device indexes the RETA. */
+static inline u32 evs_bucket_of(u32 hash)
+{
+	return hash & (EVS_RSS_RETA_SIZE - 1);
+}
+
+/*
+ * Hand-offs (handoff.c): a hold that the old ring does not end within
+ * this is released anyway; a lane holds this many frames at most.
+ */
+#define EVS_HANDOFF_TIMEOUT_MS	10
+#define EVS_HANDOFF_HOLD_MAX	512
+
+/* States of a bucket's hand-off (struct evs_handoff). */
+enum {
+	EVS_HO_NONE,		/* no hand-off */
+	EVS_HO_PENDING,		/* new table on its way: hold, no position yet */
+	EVS_HO_ARMED,		/* hold until the old ring is past @pos */
+	EVS_HO_RELEASED,	/* it is: deliver what was held */
+	EVS_HO_TIMED_OUT,	/* released by the timeout (or a failed change) */
+};
+
+/**
+ * struct evs_handoff - one RETA bucket on its way from one ring to another
+ * @state:    EVS_HO_*
+ * @from:     the ring it leaves
+ * @to:       the ring it goes to, whose lanes hold its frames meanwhile
+ * @pos:      @from's write index once the device acknowledged the new
+ *            table: every older frame of the bucket on @from is below it
+ * @deadline: jiffies at which the hold is released anyway
+ */
+struct evs_handoff {
+	atomic_t state;
+	u16 from;
+	u16 to;
+	u32 pos;
+	unsigned long deadline;
+};
+
 /* Lane placement policies (sysfs "policy"). */
 enum evs_policy_kind {
 	EVS_POLICY_LOWEST_MARGIN,	/* lowest usage, with a margin */
@@ -573,6 +649,17 @@ struct evs_cpu_sample {
  * @last_ns:     time of the last sample
  * @ticks:       ticks done
  * @residence_holds: moves held back by the residence time, all lanes
+ * @rebalance:   move RETA buckets between rings every tick (0 or 1)
+ * @rebalance_threshold: act while the busiest ring is this much above
+ *               the mean, percent (EVS_MON_REBAL_THRESHOLD_MAX at most)
+ * @rebalance_max: buckets moved per tick at most (1 .. EVS_REBAL_MAX_MOVES)
+ * @bucket_last: each data ring's bucket_frames at the last tick, the
+ *               monitor work's own (no lock)
+ * @bucket_load: scratch: frames per bucket since the last tick
+ * @rebal_moves: scratch: the moves of one rebalance
+ * @rebalance_moves: buckets moved by the rebalancer
+ * @rebalances:  tables the rebalancer committed
+ * @rebalance_fails: tables it tried and the device did not take
  */
 struct evs_monitor {
 	struct mutex lock;	/* see above */
@@ -594,6 +681,15 @@ struct evs_monitor {
 	u64 last_ns;
 	atomic64_t ticks;
 	atomic64_t residence_holds;
+	u32 rebalance;
+	u32 rebalance_threshold;
+	u32 rebalance_max;
+	u32 *bucket_last;
+	u64 *bucket_load;
+	struct evs_rebal_move *rebal_moves;
+	atomic64_t rebalance_moves;
+	atomic64_t rebalances;
+	atomic64_t rebalance_fails;
 };
 
 #define EVS_MON_MARGIN_DEFAULT		20	/* percent: TCG guests are noisy */
@@ -604,6 +700,9 @@ struct evs_monitor {
 #define EVS_MON_SMOOTHING_MAX		100	/* percent */
 #define EVS_MON_RESIDENCE_DEFAULT	20000	/* ms: performance.rst */
 #define EVS_MON_RESIDENCE_MAX		600000	/* ms: 10 minutes */
+#define EVS_MON_REBAL_THRESHOLD_DEFAULT	10	/* percent: TCG noise */
+#define EVS_MON_REBAL_THRESHOLD_MAX	1000
+#define EVS_MON_REBAL_MOVES_DEFAULT	8	/* buckets per tick */
 
 struct net_device;
 
@@ -638,6 +737,11 @@ struct net_device;
  * @config_gen:  config_gen last written (the driver's own copy)
  * @config_silent: the device let a handshake time out and has not
  *               acknowledged @config_gen since: handshakes fail at once
+ * @rebal_user:  the table is the user's (ethtool -X): the rebalancer
+ *               leaves it alone; under rss_lock
+ * @rebal_check: ethtool -X set a table: whether it is the user's, or
+ *               the default again, is read from the net device's flags
+ *               (under RTNL) before the next rebalance; under rss_lock
  * @netdev:      the net device
  * @link_netdev: where link events go; cleared, and RCU waited for,
  *               before the net device is unregistered
@@ -645,6 +749,13 @@ struct net_device;
  * @latency:     window taken -> lane start, all rings
  * @hol:         head-of-line cost of the window barrier: first lane of a
  *               window done -> last lane done, windows of two lanes or more
+ * @handoff:     EVS_RSS_RETA_SIZE buckets' hand-offs (handoff.c)
+ * @ho_active:   hand-offs begun and not ended; one ends when the window
+ *               of its new ring that delivered what was held retires
+ * @ho_timeout_ms: longest hold of a hand-off (EVS_HANDOFF_TIMEOUT_MS)
+ * @ho_timer:    releases the hand-offs whose old ring is late
+ * @handoffs:    hand-offs begun
+ * @handoff_timeouts: hand-offs released by the timeout
  */
 struct evs_dev {
 	struct pci_dev *pdev;
@@ -674,11 +785,19 @@ struct evs_dev {
 	struct evs_rss rss;
 	u32 config_gen;
 	bool config_silent;
+	bool rebal_user;
+	bool rebal_check;
 	struct net_device *netdev;
 	struct net_device __rcu *link_netdev;
 	struct evs_monitor mon;
 	struct evs_latency latency;
 	struct evs_latency hol;
+	struct evs_handoff *handoff;
+	atomic_t ho_active;
+	u32 ho_timeout_ms;
+	struct timer_list ho_timer;
+	atomic64_t handoffs;
+	atomic64_t handoff_timeouts;
 };
 
 /*
@@ -755,6 +874,20 @@ void evs_ring_window_done(struct evs_ring *ring);
 void evs_ring_stop(struct evs_ring *ring);
 bool evs_ring_idle(struct evs_ring *ring);
 void evs_ring_snapshot(struct evs_ring *ring, struct evs_ring_snapshot *s);
+void evs_ring_kick(struct evs_ring *ring);
+
+/* handoff.c */
+int evs_handoff_init(struct evs_dev *edev);
+void evs_handoff_shutdown(struct evs_dev *edev);
+bool evs_handoff_idle(struct evs_dev *edev);
+u32 evs_handoff_begin(struct evs_dev *edev, const u32 *old_reta,
+		      const u32 *new_reta);
+void evs_handoff_commit(struct evs_dev *edev, bool applied);
+void evs_handoff_retired(struct evs_ring *ring);
+bool evs_handoff_hold(struct evs_ring *ring, u32 bucket);
+void evs_handoff_take(struct evs_ring *ring);
+void evs_handoff_window_end(struct evs_ring *ring);
+void evs_handoff_ring_stop(struct evs_ring *ring);
 
 /* latency.c */
 void evs_latency_add(struct evs_latency *lat, u64 ns);
@@ -832,6 +965,11 @@ int evs_rss_set_rings(struct evs_dev *edev, u32 rings, bool custom);
 int evs_rss_set_table(struct evs_dev *edev, const u32 *indir, const u8 *key);
 void evs_rss_get_table(struct evs_dev *edev, u32 *indir, u8 *key);
 void evs_rss_get_rings(struct evs_dev *edev, u32 *active, u32 *max);
+void evs_rss_user_table(struct evs_dev *edev);
+void evs_rss_user_reset(struct evs_dev *edev);
+int evs_rss_rebalance(struct evs_dev *edev, const u64 *load,
+		      const struct evs_rebal_params *p,
+		      struct evs_rebal_move *moves);
 void evs_rss_follow_vectors(struct evs_dev *edev);
 
 /* netdev.c */
@@ -866,6 +1004,9 @@ int evs_monitor_set_policy(struct evs_dev *edev, enum evs_policy_kind policy);
 int evs_monitor_set_cpus(struct evs_dev *edev, const struct cpumask *cpus);
 int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes);
 int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode);
+int evs_monitor_set_rebalance(struct evs_dev *edev, u32 on);
+int evs_monitor_set_rebal_threshold(struct evs_dev *edev, u32 pct);
+int evs_monitor_set_rebal_moves(struct evs_dev *edev, u32 moves);
 
 /* hotplug.c */
 int evs_hotplug_init(void);

@@ -22,6 +22,11 @@
  * so a lane that the load monitor moves runs its next window on the new
  * CPU; a lane's windows never overlap, so per-flow order holds across
  * moves.
+ *
+ * A frame whose RETA bucket is being handed to this ring (handoff.c)
+ * waits in the lane's hold queue, as an skb, until the window that
+ * releases it: then what was held goes to the stack first, in order,
+ * before anything newer of the lane's.
  */
 
 #include <linux/delay.h>
@@ -47,6 +52,76 @@ static bool evs_lane_in_order(struct evs_lane *lane,
 	f->seq = slot->seq;
 	f->valid = true;
 	return in_order;
+}
+
+/* What a held skb carries: its bucket and frame length. */
+struct evs_hold_cb {
+	u16 bucket;
+	u16 len;
+};
+
+static struct evs_hold_cb *evs_hold_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct evs_hold_cb) > sizeof(skb->cb));
+	return (struct evs_hold_cb *)skb->cb;
+}
+
+/* Keep a frame for its bucket's hand-off, or drop it beyond the limit. */
+static void evs_lane_hold(struct evs_lane *lane, struct sk_buff *skb,
+			  const struct evs_slot *slot)
+{
+	bool full = skb_queue_len(&lane->hold) >= EVS_HANDOFF_HOLD_MAX;
+
+	if (full) {
+		dev_kfree_skb_any(skb);
+	} else {
+		evs_hold_cb(skb)->bucket = evs_bucket_of(slot->hash);
+		evs_hold_cb(skb)->len = slot->len;
+		__skb_queue_tail(&lane->hold, skb);
+	}
+	u64_stats_update_begin(&lane->stats.syncp);
+	if (full)
+		u64_stats_inc(&lane->stats.handoff_drops);
+	else
+		u64_stats_inc(&lane->stats.handoff_held);
+	u64_stats_update_end(&lane->stats.syncp);
+}
+
+/*
+ * Deliver, in order, what the lane held of the buckets whose hand-off
+ * this window released; add them to @packets and @bytes.
+ */
+static void evs_lane_release(struct evs_lane *lane, struct list_head *list,
+			     u32 *packets, u64 *bytes)
+{
+	struct evs_ring *ring = lane->ring;
+	struct sk_buff *skb, *tmp;
+	u32 timeouts = 0;
+
+	skb_queue_walk_safe(&lane->hold, skb, tmp) {
+		u16 bucket = evs_hold_cb(skb)->bucket;
+
+		if (!test_bit(bucket, ring->ho_release))
+			continue;
+		__skb_unlink(skb, &lane->hold);
+		if (test_bit(bucket, ring->ho_timed_out))
+			timeouts++;
+		(*packets)++;
+		*bytes += evs_hold_cb(skb)->len;
+		evs_rx_deliver(lane, skb, list);
+	}
+	if (!timeouts)
+		return;
+	u64_stats_update_begin(&lane->stats.syncp);
+	u64_stats_add(&lane->stats.handoff_timeout, timeouts);
+	u64_stats_update_end(&lane->stats.syncp);
+}
+
+/* Has this window released hand-offs of which the lane holds frames? */
+static bool evs_lane_releasing(const struct evs_lane *lane)
+{
+	return unlikely(lane->ring->win_released) &&
+	       !skb_queue_empty(&lane->hold);
 }
 
 /*
@@ -95,6 +170,10 @@ static u32 evs_lane_handle(struct evs_lane *lane, u32 idx,
 			       ring->bufs + (size_t)idx * ring->buf_size);
 	if (!skb)
 		return 0;
+	if (unlikely(slot->held)) {
+		evs_lane_hold(lane, skb, slot);
+		return 0;
+	}
 	evs_rx_deliver(lane, skb, list);
 	return slot->len;
 }
@@ -125,6 +204,9 @@ static int evs_lane_process(struct evs_lane *lane, int budget)
 
 		if (!evs_lane_in_order(lane, slot))
 			reorders++;
+		/* held frames of a released bucket go before newer ones */
+		if (evs_lane_releasing(lane) && !slot->held)
+			evs_lane_release(lane, &list, &packets, &bytes);
 		len = evs_lane_handle(lane, idx, &list);
 		if (len) {
 			packets++;
@@ -134,6 +216,8 @@ static int evs_lane_process(struct evs_lane *lane, int budget)
 		if (++done % 64 == 0 && may_sleep)
 			cond_resched();
 	}
+	if (lane->batch_pos == lane->batch_len && evs_lane_releasing(lane))
+		evs_lane_release(lane, &list, &packets, &bytes);
 	evs_rx_flush(lane, &list);
 
 	u64_stats_update_begin(&lane->stats.syncp);
@@ -446,6 +530,7 @@ void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx)
 	evs_lane_init_work(lane);
 	INIT_CSD(&lane->raise, evs_lane_raise, lane);
 	tasklet_setup(&lane->tasklet, evs_lane_tasklet);
+	__skb_queue_head_init(&lane->hold);
 	u64_stats_init(&lane->stats.syncp);
 }
 
@@ -472,5 +557,8 @@ void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s)
 		s->rx_bytes = u64_stats_read(&st->rx_bytes);
 		s->rx_alloc_fail = u64_stats_read(&st->rx_alloc_fail);
 		s->rx_down = u64_stats_read(&st->rx_down);
+		s->handoff_held = u64_stats_read(&st->handoff_held);
+		s->handoff_timeout = u64_stats_read(&st->handoff_timeout);
+		s->handoff_drops = u64_stats_read(&st->handoff_drops);
 	} while (u64_stats_fetch_retry(&st->syncp, start));
 }

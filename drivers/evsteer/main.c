@@ -127,6 +127,9 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = evs_monitor_init(edev, lanes);
 	if (err)
 		return err;
+	err = evs_handoff_init(edev);
+	if (err)
+		return err;
 
 	edev->id = ida_alloc(&evs_ida, GFP_KERNEL);
 	if (edev->id < 0)
@@ -178,6 +181,7 @@ err_stop_rings:
 err_free_irqs:
 	evs_irq_free_all(edev);
 	evs_rings_stop(edev);
+	evs_handoff_shutdown(edev);
 err_destroy_wq:
 	destroy_workqueue(edev->wq);
 err_free_id:
@@ -199,6 +203,8 @@ static void evs_remove(struct pci_dev *pdev)
 	evs_debugfs_remove(edev);
 	evs_irq_free_all(edev);
 	evs_rings_stop(edev);
+	/* the rings ended every hand-off: no timer after this */
+	evs_handoff_shutdown(edev);
 	destroy_workqueue(edev->wq);
 	ida_free(&evs_ida, edev->id);
 	/* devres unmaps the BARs and frees the vectors */

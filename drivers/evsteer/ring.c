@@ -29,6 +29,15 @@
  *  - prod comes from the untrusted device: a window larger than the
  *    ring is counted and not followed; the ring resumes once the device
  *    publishes a sane index again.
+ *  - The window owner counts every frame it takes in its RETA bucket
+ *    (bucket_frames, hash & (RETA size - 1), as the device indexes the
+ *    RETA): one increment of a per-ring array that only the owner
+ *    writes, which the monitor reads and takes differences of.
+ *  - A bucket being handed to this ring from another (handoff.c) has
+ *    its frames marked held; a released hand-off kicks the ring
+ *    (evs_ring_kick()), which takes a window even without entries, so
+ *    that the lanes holding frames deliver them: the kick is re-checked
+ *    after BUSY is released, as prod is.
  */
 
 #include <linux/bitops.h>
@@ -156,6 +165,20 @@ static void evs_ring_count_window(struct evs_ring *ring, u32 n,
 	u64_stats_update_end(&st->syncp);
 }
 
+/*
+ * A window that only delivers what lanes held of released hand-offs:
+ * to the lanes that hold something; if none does, they end now.
+ */
+static void evs_ring_release_lanes(struct evs_ring *ring,
+				   unsigned long *lanes)
+{
+	unsigned int i;
+
+	for (i = 0; i < EVS_MAX_LANES; i++)
+		if (!skb_queue_empty(&ring->lanes[i].hold))
+			__set_bit(i, lanes);
+}
+
 /* Start a window: every lane's batch is empty. */
 static void evs_ring_reset_batches(struct evs_ring *ring)
 {
@@ -174,8 +197,11 @@ static void evs_ring_reset_batches(struct evs_ring *ring)
  * @lanes: set to the mask of lanes that got entries
  *
  * Takes at most EVS_WINDOW_MAX entries: the rest is the next window's.
+ * Released hand-offs into the ring end here: the lanes that hold frames
+ * of them get the window too, entries or not.
  *
- * Return: entries in the window; 0 if none (or prod is bogus).
+ * Return: entries in the window; 0 if none (or prod is bogus), and then
+ * @lanes says whether there is a window of held frames to deliver.
  */
 static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 {
@@ -183,17 +209,35 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 	u32 n, i, mask = ring->size - 1;
 	u32 nr_lanes = READ_ONCE(ring->nr_lanes);
 	enum evs_entry_verdict v;
-	bool bogus;
+	bool bogus, ho;
 
 	*lanes = 0;
 	n = min_t(u32, evs_ring_pending(ring, ring->cons, &bogus),
 		  EVS_WINDOW_MAX);
+	/*
+	 * After prod's acquire: a hand-off begun before the device steered
+	 * the frames we see here is visible.
+	 */
+	ho = atomic_read(&ring->edev->ho_active);
+	if (ho)
+		evs_handoff_take(ring);
 	if (!n) {
 		if (bogus) {
 			u64_stats_update_begin(&ring->stats.syncp);
 			u64_stats_inc(&ring->stats.bad_prod);
 			u64_stats_update_end(&ring->stats.syncp);
 		}
+		if (!ring->win_released)
+			return 0;
+		evs_ring_release_lanes(ring, lanes);
+		if (!*lanes) {
+			evs_handoff_window_end(ring);
+			return 0;
+		}
+		evs_ring_reset_batches(ring);
+		ring->win_end = ring->cons;
+		ring->win_taken_ns = ktime_get_ns();
+		ring->win_taken_real = ktime_get_real();
 		return 0;
 	}
 	/* no interrupts while the lanes work: the last one re-arms */
@@ -203,6 +247,7 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 		u32 idx = (ring->cons + i) & mask;
 		struct evs_slot *slot = &ring->slots[idx];
 		struct evs_lane *lane;
+		u32 bucket;
 
 		v = evs_ring_copy_entry(ring, idx, nr_lanes);
 		if (v != EVS_ENTRY_OK) {
@@ -214,10 +259,19 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 		}
 		evs_ring_check_seq(ring, slot->seq, &c.lost, &c.dups);
 		c.codes[slot->code]++;
+		slot->held = 0;
+		if (evs_code_has_data(slot->code)) {
+			bucket = evs_bucket_of(slot->hash);
+			WRITE_ONCE(ring->bucket_frames[bucket],
+				   ring->bucket_frames[bucket] + 1);
+			slot->held = ho && evs_handoff_hold(ring, bucket);
+		}
 		lane = &ring->lanes[slot->lane];
 		lane->batch[lane->batch_len++] = idx;
 		__set_bit(slot->lane, lanes);
 	}
+	if (ring->win_released)
+		evs_ring_release_lanes(ring, lanes);
 	ring->win_end = ring->cons + n;
 	ring->win_taken_ns = ktime_get_ns();
 	ring->win_taken_real = ktime_get_real();
@@ -241,11 +295,19 @@ static void evs_ring_dispatch(struct evs_ring *ring, unsigned long lanes)
 		evs_lane_schedule(&ring->lanes[idx]);
 }
 
-/* The window's slots are done with: give them back to the device. */
+/*
+ * The window's slots are done with: give them back to the device.  The
+ * hand-offs whose held frames it delivered end; those waiting for this
+ * ring to get past a position may be released.
+ */
 static void evs_ring_retire(struct evs_ring *ring)
 {
 	ring->cons = ring->win_end;
 	evs_wr32_release(&ring->ctl->cons, ring->cons);
+	WRITE_ONCE(ring->retired, ring->cons);
+	if (ring->win_released)
+		evs_handoff_window_end(ring);
+	evs_handoff_retired(ring);
 }
 
 static void evs_ring_count_race(struct evs_ring *ring)
@@ -262,24 +324,32 @@ static void evs_ring_count_race(struct evs_ring *ring)
  * Returns with BUSY either handed to the lanes of a new window or
  * released with the ring armed.  After re-arming, prod is read again:
  * entries that raced in are taken here, unless an interrupt handler
- * took BUSY first, in which case they are its.
+ * took BUSY first, in which case they are its.  A kick (a hand-off
+ * released) is re-checked the same way.
  */
 static void evs_ring_poll(struct evs_ring *ring)
 {
 	unsigned long lanes;
-	bool bogus;
+	bool bogus, more;
 	u32 cons;
 
 	for (;;) {
-		if (!test_bit(EVS_RING_STOPPING, &ring->state) &&
-		    evs_ring_take_window(ring, &lanes)) {
-			/*
-			 * A window of corrupt entries only still goes to a
-			 * lane, which retires it: a device that floods them
-			 * keeps us in deferred context, not in this loop.
-			 */
-			evs_ring_dispatch(ring, lanes ?: BIT(0));
-			return;
+		if (!test_bit(EVS_RING_STOPPING, &ring->state)) {
+			if (test_bit(EVS_RING_KICK, &ring->state)) {
+				clear_bit(EVS_RING_KICK, &ring->state);
+				/* the take sees what the kicker released */
+				smp_mb__after_atomic();
+			}
+			if (evs_ring_take_window(ring, &lanes) || lanes) {
+				/*
+				 * A window of corrupt entries only still
+				 * goes to a lane, which retires it: a device
+				 * that floods them keeps us in deferred
+				 * context, not in this loop.
+				 */
+				evs_ring_dispatch(ring, lanes ?: BIT(0));
+				return;
+			}
 		}
 		/* cons is only ours while we hold BUSY */
 		cons = ring->cons;
@@ -290,12 +360,31 @@ static void evs_ring_poll(struct evs_ring *ring)
 			return;
 		/* full barrier: the device sees the flag or we see its prod */
 		evs_xchg32(&ring->ctl->armed, 1);
-		if (!evs_ring_pending(ring, cons, &bogus))
+		more = evs_ring_pending(ring, cons, &bogus);
+		if (!more && !test_bit(EVS_RING_KICK, &ring->state))
 			return;
 		if (test_and_set_bit_lock(EVS_RING_BUSY, &ring->state))
 			return;
-		evs_ring_count_race(ring);
+		if (more)
+			evs_ring_count_race(ring);
 	}
+}
+
+/**
+ * evs_ring_kick() - take a window even if no entry is waiting
+ * @ring: ring; a hand-off into it was released
+ *
+ * Any context with bottom halves off (or in softirq).  If a window is
+ * in flight, its owner sees the kick once it releases BUSY: the lanes
+ * that hold frames run even if no frame comes any more.
+ */
+void evs_ring_kick(struct evs_ring *ring)
+{
+	set_bit(EVS_RING_KICK, &ring->state);
+	/* pairs with evs_ring_poll(): it sees the kick, or we take BUSY */
+	smp_mb__after_atomic();
+	if (!test_and_set_bit_lock(EVS_RING_BUSY, &ring->state))
+		evs_ring_poll(ring);
 }
 
 /**
@@ -358,7 +447,9 @@ int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
 	ring->slots = evs_devm_kvcalloc(dev, ring->size, sizeof(*ring->slots));
 	ring->lanes = evs_devm_kvcalloc(dev, EVS_MAX_LANES,
 					sizeof(*ring->lanes));
-	if (!ring->slots || !ring->lanes)
+	ring->bucket_frames = evs_devm_kvcalloc(dev, EVS_RSS_RETA_SIZE,
+						sizeof(*ring->bucket_frames));
+	if (!ring->slots || !ring->lanes || !ring->bucket_frames)
 		return -ENOMEM;
 	for (i = 0; i < EVS_MAX_LANES; i++)
 		evs_lane_init(ring, &ring->lanes[i], i);
@@ -373,6 +464,7 @@ int evs_ring_init(struct evs_dev *edev, struct evs_ring *ring, u32 id,
 	if (bogus)
 		ring->cons = evs_rd32_acquire(&ring->ctl->prod);
 	evs_wr32(&ring->ctl->cons, ring->cons);
+	ring->retired = ring->cons;
 	return 0;
 }
 
@@ -455,6 +547,8 @@ void evs_ring_stop(struct evs_ring *ring)
 	synchronize_net();
 	for (i = 0; i < EVS_MAX_LANES; i++)
 		evs_lane_stop(&ring->lanes[i]);
+	/* what the lanes held goes, counted; hand-offs into the ring end */
+	evs_handoff_ring_stop(ring);
 	ring->running = false;
 	evs_wr32(&ring->ctl->armed, 0);
 }
@@ -487,12 +581,18 @@ static void evs_ring_sum_lanes(struct evs_ring *ring,
 	s->rx_bytes = 0;
 	s->rx_alloc_fail = 0;
 	s->rx_down = 0;
+	s->handoff_held = 0;
+	s->handoff_timeout = 0;
+	s->handoff_drops = 0;
 	for (i = 0; i < EVS_MAX_LANES; i++) {
 		evs_lane_snapshot(&ring->lanes[i], &l);
 		s->rx_packets += l.rx_packets;
 		s->rx_bytes += l.rx_bytes;
 		s->rx_alloc_fail += l.rx_alloc_fail;
 		s->rx_down += l.rx_down;
+		s->handoff_held += l.handoff_held;
+		s->handoff_timeout += l.handoff_timeout;
+		s->handoff_drops += l.handoff_drops;
 	}
 }
 

@@ -11,6 +11,12 @@
  * last-finisher re-arm protocol, and lanes that move between CPUs
  * while the device produces.  A packet tap on the test's net device
  * checks what the stack got: every frame once, in order per flow.
+ * The frames counted per RETA bucket, and the order-safe hand-off of
+ * buckets between rings (handoff.c): held frames released when the old
+ * ring is past them, by the timeout when it is stalled, dropped beyond
+ * the hold limit and when the ring stops, and a million frames whose
+ * buckets keep moving between the two rings while the producer runs,
+ * none of them reordered or lost.
  *
  * The driver's data-path files are compiled into this test: they need
  * no PCI device, only a struct evs_dev with a struct device, a net
@@ -39,6 +45,7 @@
 #include "ring.c"
 #include "lane.c"
 #include "rx.c"
+#include "handoff.c"
 #include "latency.c"
 /* last: it defines the tracepoints the files above call */
 #include "trace.c"
@@ -324,6 +331,7 @@ static struct evs_rt *evs_rt_setup_size(struct kunit *test,
 	rt->dev = root_device_register("evsteer-kunit");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rt->dev));
 	edev->dev = rt->dev;
+	KUNIT_ASSERT_EQ(test, evs_handoff_init(edev), 0);
 	strscpy(edev->name, "evsteer-kunit", sizeof(edev->name));
 	edev->bh_mode = mode;
 	evs_rt_shm(test, rt, ring_size);
@@ -389,6 +397,7 @@ static void evs_rt_exit(struct kunit *test)
 		for (i = 0; i < EVS_T_TOTAL; i++)
 			if (edev->rings[i].lanes)
 				evs_ring_stop(&edev->rings[i]);
+	evs_handoff_shutdown(edev);
 	if (edev->netdev)
 		evs_rt_netdev_exit(rt);
 	if (edev->wq)
@@ -667,6 +676,13 @@ static const enum evs_bh_mode evs_work_modes[] = {
 };
 
 KUNIT_ARRAY_PARAM(evs_work_mode, evs_work_modes, evs_bh_mode_desc);
+
+/* Hand-offs: a softirq mode and a process-context one. */
+static const enum evs_bh_mode evs_ho_modes[] = {
+	EVS_BH_NAPI, EVS_BH_WORKQUEUE,
+};
+
+KUNIT_ARRAY_PARAM(evs_ho_mode, evs_ho_modes, evs_bh_mode_desc);
 
 /*
  * 600 entries and one interrupt, one lane: windows of at most
@@ -1294,6 +1310,254 @@ static void evs_test_latency_percentiles(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, count, 0ull);
 }
 
+/* ---- RETA buckets and hand-offs ---------------------------------------- */
+
+/*
+ * Every frame counts once in its ring's bucket, the RETA index the
+ * device used: hash & (512 - 1).
+ */
+static void evs_test_bucket_counts(struct kunit *test)
+{
+	static const u32 flows[] = { 3, 4, 77, 500 }, frames[] = { 5, 7, 11, 2 };
+	struct evs_rt *rt = evs_rt_setup(test, EVS_BH_WORKQUEUE, 2);
+	u32 want[EVS_RSS_RETA_SIZE] = { };
+	u32 i, j, b;
+	u64 sum = 0;
+
+	for (i = 0; i < ARRAY_SIZE(flows); i++) {
+		for (j = 0; j < frames[i]; j++)
+			KUNIT_ASSERT_NE(test, evs_rt_produce(rt, 0, flows[i]),
+					EVS_DROPPED_FULL);
+		/* the device indexes the driver's 512-entry RETA so */
+		want[evs_rt_flow_hash(rt, flows[i]) % EVS_RETA_MAX] += frames[i];
+	}
+	KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 0));
+	for (b = 0; b < EVS_RSS_RETA_SIZE; b++) {
+		KUNIT_EXPECT_EQ_MSG(test, rt->edev.rings[0].bucket_frames[b],
+				    want[b], "bucket %u", b);
+		KUNIT_EXPECT_EQ_MSG(test, rt->edev.rings[1].bucket_frames[b], 0u,
+				    "bucket %u", b);
+		sum += rt->edev.rings[0].bucket_frames[b];
+	}
+	KUNIT_EXPECT_EQ(test, sum, 25ull);
+	evs_rt_expect_delivered(test, rt, 25);
+}
+
+/* Wait until the tap got @n frames. */
+static bool evs_rt_wait_tap(struct evs_rt *rt, u32 n, unsigned int ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
+	u32 got;
+
+	do {
+		spin_lock_bh(&rt->tap.lock);
+		got = rt->tap.n;
+		spin_unlock_bh(&rt->tap.lock);
+		if (got >= n)
+			return true;
+		usleep_range(200, 1000);
+	} while (time_before(jiffies, deadline));
+	return false;
+}
+
+/* Wait until every hand-off ended. */
+static bool evs_rt_wait_handoffs(struct evs_rt *rt, unsigned int ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
+
+	while (!evs_handoff_idle(&rt->edev)) {
+		if (time_after(jiffies, deadline))
+			return false;
+		usleep_range(200, 1000);
+	}
+	return true;
+}
+
+#define EVS_T_HO_FLOW	9	/* the flow whose bucket moves */
+#define EVS_T_HO_OLD	20	/* its frames waiting in ring 0 */
+
+/*
+ * Ring 0 (A) holds EVS_T_HO_OLD frames of one flow, not yet consumed
+ * (no interrupt), when its bucket moves to ring 1 (B): the hand-off is
+ * begun, the "device" acknowledges, and @n newer frames of the flow go
+ * to B, whose lanes take them.  Return: the lanes' snapshot of B.
+ */
+static void evs_rt_handoff_setup(struct kunit *test, struct evs_rt *rt,
+				 u32 n, struct evs_ring_snapshot *s)
+{
+	u32 *old_reta, *new_reta, b, i, sent;
+
+	old_reta = kunit_kcalloc(test, EVS_RSS_RETA_SIZE, sizeof(u32),
+				 GFP_KERNEL);
+	new_reta = kunit_kcalloc(test, EVS_RSS_RETA_SIZE, sizeof(u32),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, old_reta);
+	KUNIT_ASSERT_NOT_NULL(test, new_reta);
+	b = evs_bucket_of(evs_rt_flow_hash(rt, EVS_T_HO_FLOW));
+	new_reta[b] = 1;
+	for (i = 0; i < EVS_T_HO_OLD; i++)
+		KUNIT_ASSERT_NE(test, evs_rt_produce(rt, 0, EVS_T_HO_FLOW),
+				EVS_DROPPED_FULL);
+	KUNIT_ASSERT_EQ(test, evs_handoff_begin(&rt->edev, old_reta, new_reta),
+			1u);
+	evs_handoff_commit(&rt->edev, true);
+	KUNIT_EXPECT_EQ(test, rt->edev.handoff[b].pos,
+			evs_rd32(&rt->edev.rings[0].ctl->prod));
+	for (sent = 0; sent < n; sent += i) {
+		for (i = 0; i < min(n - sent, 48u); i++)
+			KUNIT_ASSERT_NE(test,
+					evs_rt_produce(rt, 1, EVS_T_HO_FLOW),
+					EVS_DROPPED_FULL);
+		KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 1));
+	}
+	evs_ring_snapshot(&rt->edev.rings[1], s);
+}
+
+/*
+ * B holds the bucket's frames until A is past its position; when A
+ * consumes its old ones, B delivers them next, without any new frame
+ * coming to B (the kick), and the flow is in order.
+ */
+static void evs_test_handoff_release(struct kunit *test)
+{
+	const enum evs_bh_mode *mode = test->param_value;
+	struct evs_rt *rt = evs_rt_setup(test, *mode, 2);
+	struct evs_ring_snapshot s;
+
+	rt->edev.ho_timeout_ms = 60000;
+	evs_rt_handoff_setup(test, rt, 30, &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_held, 30ull);
+	KUNIT_EXPECT_EQ(test, s.rx_packets, 0ull);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(rt->tap.n), 0u);
+	KUNIT_EXPECT_FALSE(test, evs_handoff_idle(&rt->edev));
+
+	KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 0));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_tap(rt, EVS_T_HO_OLD + 30, 5000));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_handoffs(rt, 5000));
+	evs_ring_snapshot(&rt->edev.rings[1], &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_held, 30ull);
+	KUNIT_EXPECT_EQ(test, s.handoff_timeout, 0ull);
+	KUNIT_EXPECT_EQ(test, s.handoff_drops, 0ull);
+	KUNIT_EXPECT_EQ(test, s.rx_packets, 30ull);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoffs), 1ll);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoff_timeouts), 0ll);
+	evs_rt_expect_delivered(test, rt, EVS_T_HO_OLD + 30);
+}
+
+/*
+ * A never consumes: after the timeout B delivers what it held anyway,
+ * counted as released by the timeout; A's old frames come later, the
+ * reordering the timeout bounds.
+ */
+static void evs_test_handoff_timeout(struct kunit *test)
+{
+	const enum evs_bh_mode *mode = test->param_value;
+	struct evs_rt *rt = evs_rt_setup(test, *mode, 2);
+	struct evs_ring_snapshot s;
+	u64 t0;
+
+	rt->edev.ho_timeout_ms = 30;
+	t0 = ktime_get_ns();
+	evs_rt_handoff_setup(test, rt, 30, &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_held, 30ull);
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_tap(rt, 30, 5000));
+	KUNIT_EXPECT_GE(test, ktime_get_ns() - t0, 20 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_handoffs(rt, 5000));
+	evs_ring_snapshot(&rt->edev.rings[1], &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_timeout, 30ull);
+	KUNIT_EXPECT_EQ(test, s.handoff_drops, 0ull);
+	KUNIT_EXPECT_EQ(test, s.rx_packets, 30ull);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoff_timeouts), 1ll);
+	KUNIT_EXPECT_EQ(test, evs_rd32(&rt->edev.rings[0].ctl->cons),
+			READ_ONCE(rt->edev.rings[0].cons));
+
+	KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 0));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_tap(rt, EVS_T_HO_OLD + 30, 5000));
+	spin_lock_bh(&rt->tap.lock);
+	KUNIT_EXPECT_EQ(test, rt->tap.n, EVS_T_HO_OLD + 30u);
+	/* the old frames came after the newer ones: one step back */
+	KUNIT_EXPECT_EQ(test, rt->tap.back, 1u);
+	spin_unlock_bh(&rt->tap.lock);
+}
+
+/* Beyond EVS_HANDOFF_HOLD_MAX a lane drops, counted; the rest is in order. */
+static void evs_test_handoff_limit(struct kunit *test)
+{
+	struct evs_rt *rt = evs_rt_setup(test, EVS_BH_NAPI, 2);
+	struct evs_ring_snapshot s;
+
+	rt->edev.ho_timeout_ms = 60000;
+	evs_rt_handoff_setup(test, rt, EVS_HANDOFF_HOLD_MAX + 16, &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_held, (u64)EVS_HANDOFF_HOLD_MAX);
+	KUNIT_EXPECT_EQ(test, s.handoff_drops, 16ull);
+	KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 0));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_tap(rt, EVS_T_HO_OLD +
+						EVS_HANDOFF_HOLD_MAX, 5000));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_handoffs(rt, 5000));
+	evs_ring_snapshot(&rt->edev.rings[1], &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_timeout, 0ull);
+	KUNIT_EXPECT_EQ(test, s.rx_packets, (u64)EVS_HANDOFF_HOLD_MAX);
+	evs_rt_expect_delivered(test, rt, EVS_T_HO_OLD + EVS_HANDOFF_HOLD_MAX);
+}
+
+/* A ring that stops drops what its lanes held, counted, and ends its hand-offs. */
+static void evs_test_handoff_stop(struct kunit *test)
+{
+	const enum evs_bh_mode *mode = test->param_value;
+	struct evs_rt *rt = evs_rt_setup(test, *mode, 2);
+	struct evs_ring_snapshot s;
+
+	rt->edev.ho_timeout_ms = 60000;
+	evs_rt_handoff_setup(test, rt, 30, &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_held, 30ull);
+	evs_ring_stop(&rt->edev.rings[1]);
+	evs_ring_snapshot(&rt->edev.rings[1], &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_drops, 30ull);
+	KUNIT_EXPECT_EQ(test, s.rx_packets, 0ull);
+	KUNIT_EXPECT_TRUE(test, evs_handoff_idle(&rt->edev));
+	evs_ring_start(&rt->edev.rings[1]);
+	KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 0));
+	evs_rt_expect_delivered(test, rt, EVS_T_HO_OLD);
+}
+
+/*
+ * The device's write index is untrusted: one beyond a ring's size of
+ * what the old ring retired is not waited for past that.
+ */
+static void evs_test_handoff_bogus_prod(struct kunit *test)
+{
+	struct evs_rt *rt = evs_rt_setup(test, EVS_BH_WORKQUEUE, 2);
+	struct evs_ring *a = evs_rt_ring(test, 0);
+	u32 *old_reta, *new_reta;
+
+	old_reta = kunit_kcalloc(test, EVS_RSS_RETA_SIZE, sizeof(u32),
+				 GFP_KERNEL);
+	new_reta = kunit_kcalloc(test, EVS_RSS_RETA_SIZE, sizeof(u32),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, old_reta);
+	KUNIT_ASSERT_NOT_NULL(test, new_reta);
+	rt->edev.ho_timeout_ms = 60000;
+	new_reta[7] = 1;
+	new_reta[8] = 1;
+	evs_wr32(&a->ctl->prod, a->retired + 100 * EVS_T_RSIZE);
+	KUNIT_ASSERT_EQ(test, evs_handoff_begin(&rt->edev, old_reta, new_reta),
+			2u);
+	evs_handoff_commit(&rt->edev, true);
+	KUNIT_EXPECT_EQ(test, rt->edev.handoff[7].pos, a->retired + EVS_T_RSIZE);
+	/* a stop ends the hand-offs into the ring */
+	evs_ring_stop(evs_rt_ring(test, 1));
+	KUNIT_EXPECT_TRUE(test, evs_handoff_idle(&rt->edev));
+	evs_ring_start(evs_rt_ring(test, 1));
+	/* behind what the ring retired: nothing to wait for */
+	evs_wr32(&a->ctl->prod, a->retired - 5);
+	KUNIT_ASSERT_EQ(test, evs_handoff_begin(&rt->edev, old_reta, new_reta),
+			2u);
+	evs_handoff_commit(&rt->edev, true);
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_handoffs(rt, 5000));
+	evs_wr32(&a->ctl->prod, a->retired);
+}
+
 /* ---- races ------------------------------------------------------------- */
 
 /*
@@ -1775,6 +2039,208 @@ static void evs_test_race_lane_moves(struct kunit *test)
 }
 
 /**
+ * struct evs_ho_race - a race whose buckets keep moving between the two
+ * data rings, each move handed off as rss.c does it
+ * @r:        the race (its receiver, flows, counters)
+ * @table:    the producer's RETA, bucket -> ring: the device's copy
+ * @next:     the table the switcher asks it to load
+ * @cur:      the switcher's idea of the table, the driver's
+ * @req:      tables asked for
+ * @ack:      tables the producer loaded (after its last frame's prod)
+ * @switches: tables changed
+ * @moved:    buckets moved
+ * @waits:    times the producer found a ring full and waited
+ */
+struct evs_ho_race {
+	struct evs_race *r;
+	u32 table[EVS_RSS_RETA_SIZE];
+	u32 next[EVS_RSS_RETA_SIZE];
+	u32 cur[EVS_RSS_RETA_SIZE];
+	atomic_t req;
+	atomic_t ack;
+	u32 switches;
+	u32 moved;
+	u32 waits;
+};
+
+#define EVS_HO_RACE_MOVES	8	/* buckets per change */
+#define EVS_HO_RACE_GAP_US	300	/* between changes */
+
+/* A full ring is waited for (the device would drop): it is consumed. */
+static bool evs_ho_race_room(struct evs_ho_race *h, u32 ring)
+{
+	struct evs_ring_producer *rp = &h->r->rt->prod.ring[ring];
+	unsigned long deadline = jiffies + msecs_to_jiffies(EVS_RACE_DRAIN_MS);
+
+	while (rp->prod - evs_rd32_acquire(&rp->ctl->cons) >= rp->size) {
+		if (time_after(jiffies, deadline))
+			return false;
+		h->waits++;
+		usleep_range(10, 30);
+	}
+	return true;
+}
+
+/*
+ * The device: load a new table between two frames when asked (its
+ * acknowledgment comes after the last frame steered by the old one is
+ * published), steer each frame by its bucket, never wait for a drain.
+ */
+static int evs_ho_race_producer(void *arg)
+{
+	struct evs_ho_race *h = arg;
+	struct evs_race *r = h->r;
+	unsigned long deadline = jiffies + msecs_to_jiffies(EVS_RACE_MAX_MS);
+	u64 start = ktime_get_ns();
+	int req;
+
+	while (r->produced < r->frames && !kthread_should_stop()) {
+		struct evs_event ev = { .code = EVS_EV_DATA };
+		u32 f = evs_race_pick(r), ring;
+		struct evs_race_flow *fl = &r->flow[f];
+		int ret;
+
+		req = atomic_read_acquire(&h->req);
+		if (req != atomic_read(&h->ack)) {
+			memcpy(h->table, h->next, sizeof(h->table));
+			atomic_set_release(&h->ack, req);
+		}
+		ring = h->table[evs_bucket_of(fl->hash)];
+		if (!evs_ho_race_room(h, ring)) {
+			r->stalled = true;
+			break;
+		}
+		ev.flow_id = f;
+		ev.hash = fl->hash;
+		ev.hash_type = fl->type;
+		ev.len = evs_frame_build(r->frame, evs_frame_min_len(f & 1) +
+					 evs_mix32(r->produced) % 128, &r->addrs,
+					 &fl->tuple, f, fl->tx_seq++,
+					 r->produced);
+		ev.frame = r->frame;
+		ret = evs_ring_produce(&r->rt->prod.ring[ring], &ev, ring, false);
+		if (ret == EVS_PRODUCED_SIGNAL) {
+			irq_work_queue_on(&r->rt->irq[ring].work,
+					  r->irq_cpu[ring]);
+			r->signals++;
+		} else if (ret != EVS_PRODUCED) {
+			r->drops++;
+		}
+		r->produced++;
+		if (time_after(jiffies, deadline)) {
+			r->late = true;
+			break;
+		}
+		if (!(r->produced % 64))
+			cond_resched();
+	}
+	r->elapsed_ms = div_u64(ktime_get_ns() - start, NSEC_PER_MSEC);
+	complete(&r->done);
+	evs_race_park();
+	return 0;
+}
+
+/*
+ * rss.c's steps for one change of the table: once the last hand-off
+ * ended, begin the new ones, have the device load the table, then arm
+ * them with the old rings' positions.
+ */
+static int evs_ho_race_switcher(void *arg)
+{
+	struct evs_ho_race *h = arg;
+	struct evs_dev *edev = &h->r->rt->edev;
+	u32 next[EVS_RSS_RETA_SIZE];
+	unsigned int i;
+	int req;
+
+	while (!kthread_should_stop() && !completion_done(&h->r->done)) {
+		if (!evs_handoff_idle(edev)) {
+			usleep_range(50, 100);
+			continue;
+		}
+		memcpy(next, h->cur, sizeof(next));
+		for (i = 0; i < EVS_HO_RACE_MOVES; i++) {
+			u32 b = evs_mix32(h->switches * 131 + i) %
+				EVS_RSS_RETA_SIZE;
+
+			next[b] = !next[b];
+		}
+		h->moved += evs_handoff_begin(edev, h->cur, next);
+		memcpy(h->next, next, sizeof(next));
+		req = atomic_inc_return_release(&h->req);
+		while (atomic_read_acquire(&h->ack) != req &&
+		       !completion_done(&h->r->done))
+			usleep_range(10, 20);
+		evs_handoff_commit(edev, atomic_read(&h->ack) == req);
+		memcpy(h->cur, next, sizeof(next));
+		h->switches++;
+		usleep_range(EVS_HO_RACE_GAP_US, 2 * EVS_HO_RACE_GAP_US);
+	}
+	evs_race_park();
+	return 0;
+}
+
+/*
+ * A million frames (race_frames) over both data rings while buckets
+ * keep moving between them, eight at a time, the producer never
+ * waiting for a drain: the frames of a moved bucket still in the old
+ * ring are delivered before the new ring's, because the new ring holds
+ * those until the old one is past its position.  Nothing lost,
+ * duplicated or reordered; without the hand-off the receiver sees
+ * reordering (tests/kunit/mutants.sh).
+ */
+static void evs_test_handoff_race(struct kunit *test)
+{
+	const enum evs_bh_mode *mode = test->param_value;
+	unsigned long wait = msecs_to_jiffies(EVS_RACE_MAX_MS +
+					      2 * EVS_RACE_DRAIN_MS + 10000);
+	struct evs_ring_snapshot s0, s1;
+	struct evs_ho_race *h;
+	struct evs_race *r;
+	struct evs_rt *rt;
+	unsigned int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	rt = evs_rt_setup_size(test, *mode, 4, 2 * EVS_WINDOW_MAX);
+	/* a hand-off that times out may reorder: none is expected here */
+	rt->edev.ho_timeout_ms = 10000;
+	r = evs_race_new(test, rt, true, false);
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	h->r = r;
+	r->tasks[0] = evs_race_thread(test, evs_ho_race_producer, h, 0,
+				      "evs-ho-prod");
+	r->tasks[1] = evs_race_thread(test, evs_ho_race_switcher, h, 3,
+				      "evs-ho-switch");
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&r->done, wait),
+			0ul);
+	for (i = 0; i < ARRAY_SIZE(r->tasks); i++) {
+		kthread_stop(r->tasks[i]);
+		r->tasks[i] = NULL;
+	}
+	KUNIT_ASSERT_FALSE_MSG(test, r->stalled,
+			       "a ring stayed full after %u frames",
+			       r->produced);
+	KUNIT_EXPECT_TRUE(test, evs_race_drained(r));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_handoffs(rt, 5000));
+	for (i = 0; i < EVS_T_RINGS; i++)
+		irq_work_sync(&rt->irq[i].work);
+	evs_ring_snapshot(&rt->edev.rings[0], &s0);
+	evs_ring_snapshot(&rt->edev.rings[1], &s1);
+	kunit_info(test, "%u table changes, %u buckets moved, %llu frames held, %u waits for room",
+		   h->switches, h->moved, s0.handoff_held + s1.handoff_held,
+		   h->waits);
+	evs_race_expect(test, r);
+	KUNIT_EXPECT_GT(test, h->switches, 10u);
+	KUNIT_EXPECT_GT(test, s0.handoff_held + s1.handoff_held, 0ull);
+	KUNIT_EXPECT_EQ(test, s0.handoff_timeout + s1.handoff_timeout, 0ull);
+	KUNIT_EXPECT_EQ(test, s0.handoff_drops + s1.handoff_drops, 0ull);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoffs), (s64)h->moved);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoff_timeouts), 0ll);
+}
+
+/**
  * struct evs_turn - what a probe on the workqueue_queue_work tracepoint
  * saw of the test device's lane work items
  * @edev:   the device
@@ -1874,6 +2340,13 @@ static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE_PARAM(evs_test_rearm_race_million, evs_bh_mode_gen_params),
 	KUNIT_CASE_PARAM(evs_test_race_lane_moves, evs_bh_mode_gen_params),
 	KUNIT_CASE_PARAM(evs_test_lane_turn, evs_work_mode_gen_params),
+	KUNIT_CASE(evs_test_bucket_counts),
+	KUNIT_CASE_PARAM(evs_test_handoff_release, evs_bh_mode_gen_params),
+	KUNIT_CASE_PARAM(evs_test_handoff_timeout, evs_ho_mode_gen_params),
+	KUNIT_CASE(evs_test_handoff_limit),
+	KUNIT_CASE_PARAM(evs_test_handoff_stop, evs_ho_mode_gen_params),
+	KUNIT_CASE(evs_test_handoff_bogus_prod),
+	KUNIT_CASE_PARAM(evs_test_handoff_race, evs_ho_mode_gen_params),
 	{}
 };
 

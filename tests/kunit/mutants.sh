@@ -80,6 +80,13 @@ MUTANTS=(
 'drivers/evsteer/policy.c|s/return usage\[cpu\] >= EVS_USAGE_SATURATED ||/return usage[cpu] > EVS_USAGE_SATURATED ||/'
 'drivers/evsteer/policy.c|s/u32 other = usage\[cpu\] - min(load, usage\[cpu\]);/u32 other = usage[cpu];/'
 'drivers/evsteer/rss_map.c|s/^\tevs_wr16(\&cfg->reta_size, EVS_RSS_RETA_SIZE);/\tevs_wr16(\&cfg->reta_size, 128);/'
+'drivers/evsteer/evsteer.h|s/return hash \& (EVS_RSS_RETA_SIZE - 1);/return hash \& (EVS_RSS_RETA_SIZE \/ 2 - 1);/'
+'drivers/evsteer/ring.c|s/slot->held = ho \&\& evs_handoff_hold(ring, bucket);/slot->held = 0; \/* handoff off *\//'
+'drivers/evsteer/handoff.c|s/^\tevs_ring_kick(\&edev->rings\[READ_ONCE(h->to)\]);$//'
+'drivers/evsteer/handoff.c|s/} else if (time_after_eq(jiffies, h->deadline)) {/} else if (0) {/'
+'drivers/evsteer/handoff.c|s/if (prod - retired > ring->size)/if (0)/'
+'drivers/evsteer/lane.c|s/skb_queue_len(\&lane->hold) >= EVS_HANDOFF_HOLD_MAX;/skb_queue_len(\&lane->hold) > EVS_HANDOFF_HOLD_MAX;/'
+'drivers/evsteer/lane.c|s/if (evs_lane_releasing(lane) \&\& !slot->held)/if (0)/'
 )
 
 result() {	# result OK NAME
