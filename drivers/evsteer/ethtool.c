@@ -41,6 +41,8 @@ enum evs_total_stat {
 	EVS_TS_BAD_CODE,
 	EVS_TS_BAD_LINK,
 	EVS_TS_DRAIN_TIMEOUTS,
+	EVS_TS_DEV_LOST,
+	EVS_TS_DEV_BACK,
 	EVS_TS_RX_DOWN,
 	EVS_TS_TX_PACKETS,
 	EVS_TS_TX_BYTES,
@@ -75,6 +77,8 @@ static const char * const evs_total_names[EVS_TS_COUNT] = {
 	[EVS_TS_BAD_CODE]	= "bad_code",
 	[EVS_TS_BAD_LINK]	= "bad_link",
 	[EVS_TS_DRAIN_TIMEOUTS]	= "drain_timeouts",
+	[EVS_TS_DEV_LOST]	= "dev_lost",
+	[EVS_TS_DEV_BACK]	= "dev_back",
 	[EVS_TS_RX_DOWN]	= "rx_down_drops",
 	[EVS_TS_TX_PACKETS]	= "tx_packets",
 	[EVS_TS_TX_BYTES]	= "tx_bytes",
@@ -438,6 +442,8 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 	tot[EVS_TS_MONITOR_TICKS] = atomic64_read(&edev->mon.ticks);
 	tot[EVS_TS_RESIDENCE_HOLDS] = atomic64_read(&edev->mon.residence_holds);
 	tot[EVS_TS_DRAIN_TIMEOUTS] = atomic64_read(&edev->drain_timeouts);
+	tot[EVS_TS_DEV_LOST] = atomic64_read(&edev->health.lost);
+	tot[EVS_TS_DEV_BACK] = atomic64_read(&edev->health.back);
 }
 
 EVS_DEFINE_RXFH_OPS(evs_get_rxfh, evs_set_rxfh)

@@ -707,6 +707,26 @@ struct evs_monitor {
 struct net_device;
 
 /**
+ * struct evs_health - the device's heartbeat, as health.c watches it
+ * @work:      polls the heartbeat
+ * @last_beat: the heartbeat when it last moved
+ * @last_seen: jiffies when it last moved
+ * @gone:      it has not moved for long: the device is taken as gone
+ * @watching:  @work is set up (the device offers EVS_FEAT_HEARTBEAT)
+ * @lost:      times the device was found gone
+ * @back:      times it came back
+ */
+struct evs_health {
+	struct delayed_work work;
+	u32 last_beat;
+	unsigned long last_seen;
+	bool gone;
+	bool watching;
+	atomic64_t lost;
+	atomic64_t back;
+};
+
+/**
  * struct evs_dev - one evsteer device
  * @pdev:        PCI function
  * @dev:         its struct device, for devres and messages
@@ -746,6 +766,7 @@ struct net_device;
  * @link_netdev: where link events go; cleared, and RCU waited for,
  *               before the net device is unregistered
  * @mon:         the load monitor and the steering knobs
+ * @health:      whether the device is still there (health.c)
  * @latency:     window taken -> lane start, all rings
  * @hol:         head-of-line cost of the window barrier: first lane of a
  *               window done -> last lane done, windows of two lanes or more
@@ -790,6 +811,7 @@ struct evs_dev {
 	struct net_device *netdev;
 	struct net_device __rcu *link_netdev;
 	struct evs_monitor mon;
+	struct evs_health health;
 	struct evs_latency latency;
 	struct evs_latency hol;
 	struct evs_handoff *handoff;
@@ -934,6 +956,8 @@ int evs_irq_alloc_vectors(struct evs_dev *edev);
 int evs_irq_request_all(struct evs_dev *edev);
 void evs_irq_free_all(struct evs_dev *edev);
 void evs_irq_follow_start(struct evs_dev *edev);
+void evs_health_start(struct evs_dev *edev);
+void evs_health_stop(struct evs_dev *edev);
 void evs_irq_sync_cpus(struct evs_dev *edev);
 
 /* rss_map.c */

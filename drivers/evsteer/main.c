@@ -167,6 +167,7 @@ static int evs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = evs_netdev_register(edev);
 	if (err)
 		goto err_stop_monitor;
+	evs_health_start(edev);
 	dev_info(&pdev->dev, "%s: %u rings of %u entries with %u-byte buffers, %u vectors, ivshmem peer %u, device peer %u\n",
 		 edev->name, edev->geo.num_rings, edev->geo.ring_size,
 		 edev->geo.buf_size, edev->geo.total_rings, edev->ivposition,
@@ -193,6 +194,7 @@ static void evs_remove(struct pci_dev *pdev)
 {
 	struct evs_dev *edev = pci_get_drvdata(pdev);
 
+	evs_health_stop(edev);
 	/* first: ethtool must not reach rings that are going away */
 	evs_netdev_unregister(edev);
 	/* the watchdog is gone with the net device; its reset goes too */

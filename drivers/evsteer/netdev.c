@@ -81,14 +81,18 @@ void evs_netdev_link_queues(struct evs_dev *edev)
 				 &edev->txqs[i].napi : NULL);
 }
 
-/* The device sends no link event while it is paused: ask its status. */
+/*
+ * The device sends no link event while it is paused: ask its status,
+ * unless it is gone (health.c).
+ */
 static int evs_ndo_open(struct net_device *nd)
 {
 	struct evs_dev *edev = evs_netdev_to_edev(nd);
 	int err;
 
-	evs_netdev_set_carrier(nd, evs_rd32(&edev->hdr->status) &
-				   EVS_STATUS_LINK_UP);
+	evs_netdev_set_carrier(nd, (evs_rd32(&edev->hdr->status) &
+				    EVS_STATUS_LINK_UP) &&
+			       !READ_ONCE(edev->health.gone));
 	err = evs_dp_open(edev);
 	if (err)
 		return err;

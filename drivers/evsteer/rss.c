@@ -66,6 +66,10 @@ static u32 evs_rss_write(struct evs_dev *edev, const struct evs_rss *rss)
  */
 static bool evs_rss_silent(struct evs_dev *edev)
 {
+	if (READ_ONCE(edev->health.gone)) {
+		dev_err_ratelimited(edev->dev, "steering configuration: the device is gone\n");
+		return true;
+	}
 	if (!edev->config_silent)
 		return false;
 	if (evs_rd32_acquire(&edev->hdr->config_ack) != edev->config_gen) {

@@ -145,6 +145,9 @@ static int evs_shm_check_geometry(struct evs_dev *edev)
 	/* TX came with ABI 2.1: a 2.0 device's bit means nothing */
 	if ((evs_rd32(&edev->hdr->abi_version) & 0xffff) < 1)
 		geo->features &= ~EVS_FEAT_TX;
+	/* and the heartbeat with 2.2 */
+	if ((evs_rd32(&edev->hdr->abi_version) & 0xffff) < 2)
+		geo->features &= ~EVS_FEAT_HEARTBEAT;
 	shm_size = evs_rd32(&edev->hdr->shm_size);
 	if (!evs_shm_geometry_ok(edev, shm_size)) {
 		dev_err(&edev->pdev->dev,

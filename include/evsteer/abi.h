@@ -12,7 +12,7 @@
 
 #define EVS_MAGIC		0x54535645u	/* "EVST" in memory order */
 #define EVS_ABI_MAJOR		2
-#define EVS_ABI_MINOR		1	/* 2.1: TX queues */
+#define EVS_ABI_MINOR		2	/* 2.1: TX queues; 2.2: heartbeat */
 #define EVS_ABI_VERSION		((EVS_ABI_MAJOR << 16) | EVS_ABI_MINOR)
 #define EVS_ABI_VERSION_MAJOR(v)	((v) >> 16)
 
@@ -70,6 +70,13 @@ static inline bool evs_hash_type_is_l4(u32 type)
 #define EVS_FEAT_TIMESTAMP	0x0004	/* entries carry a device timestamp */
 #define EVS_FEAT_COST		0x0008	/* entries carry a processing cost */
 #define EVS_FEAT_TX		0x0010	/* TX queues (ABI 2.1) */
+#define EVS_FEAT_HEARTBEAT	0x0020	/* evs_header.heartbeat (ABI 2.2) */
+
+/*
+ * A device that offers EVS_FEAT_HEARTBEAT bumps evs_header.heartbeat at
+ * least this often for as long as it runs, paused, stalled or not.
+ */
+#define EVS_HEARTBEAT_MS	50
 
 /* Device status bits (device-owned). */
 #define EVS_STATUS_READY	0x0001	/* layout valid, config accepted */
@@ -144,7 +151,8 @@ struct evs_header {
 	/* device-owned */
 	__le32 config_ack;	/* config_gen of the last config handled */
 	__le32 config_status;	/* enum evs_config_status of that config */
-	__le32 reserved2[6];
+	__le32 heartbeat;	/* 2.2: bumped every EVS_HEARTBEAT_MS */
+	__le32 reserved2[5];
 	u8 pad[EVS_HEADER_SIZE - 192];
 };
 

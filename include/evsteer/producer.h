@@ -364,7 +364,7 @@ static inline int evs_shm_format(struct evs_producer *p, void *base,
 	evs_wr32(&hdr->shm_size, shm_size);
 	evs_wr32(&hdr->features, EVS_FEAT_MAP_PROC_CODE |
 		 EVS_FEAT_MAP_PROC_RING | EVS_FEAT_TIMESTAMP | EVS_FEAT_COST |
-		 EVS_FEAT_TX);
+		 EVS_FEAT_TX | EVS_FEAT_HEARTBEAT);
 	evs_wr32(&hdr->num_rings, num_rings);
 	evs_wr32(&hdr->num_vectors, num_rings + 1);
 	evs_wr32(&hdr->ring_size, ring_size);

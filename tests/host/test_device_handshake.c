@@ -152,7 +152,8 @@ static void check_memory(const struct evs_ivc *c)
 	       "mac: the default NIC MAC 02:45:56:53:00:02");
 	tap_eq(evs_rd32(&hdr->features),
 	       EVS_FEAT_MAP_PROC_CODE | EVS_FEAT_MAP_PROC_RING |
-	       EVS_FEAT_TIMESTAMP | EVS_FEAT_COST | EVS_FEAT_TX, "features");
+	       EVS_FEAT_TIMESTAMP | EVS_FEAT_COST | EVS_FEAT_TX |
+	       EVS_FEAT_HEARTBEAT, "features");
 	tap_eq(evs_rd32(&hdr->status), EVS_STATUS_READY | EVS_STATUS_LINK_UP,
 	       "status: ready, link up, not running before ENABLE");
 	tap_eq(evs_rd32(&hdr->driver_ctrl), 0, "driver_ctrl starts clear");
@@ -252,6 +253,25 @@ static void check_vector(struct evs_devproc *p, struct evs_ivc *c)
 	       "the error event is in the admin ring");
 }
 
+/*
+ * The heartbeat moves while the device runs, even with the guest's
+ * driver not there to enable it: a driver tells a dead device by it.
+ */
+static void check_heartbeat(const struct evs_ivc *c)
+{
+	const struct evs_header *hdr = c->shm;
+	u32 first = evs_rd32(&hdr->heartbeat), now = first;
+	unsigned int ms;
+
+	for (ms = 0; ms < 2000 && now - first < 3; ms += 10) {
+		sleep_ms(10);
+		now = evs_rd32(&hdr->heartbeat);
+	}
+	tap_ok(now - first >= 3,
+	       "the heartbeat moves: %u beats in %u ms (one per %u ms wanted)",
+	       now - first, ms, EVS_HEARTBEAT_MS);
+}
+
 /* While a guest is served, a second connection is closed at once. */
 static void check_second_guest(struct evs_devproc *p)
 {
@@ -299,6 +319,7 @@ static void test_handshake(void)
 	id = check_sequence(&c);
 	if (map_client(&c)) {
 		check_memory(&c);
+		check_heartbeat(&c);
 		check_doorbell(&p, &c);
 		check_second_guest(&p);
 		check_vector(&p, &c);

@@ -35,7 +35,7 @@ VM_TIMEOUT=$((SCENARIO_TIMEOUT - 60))
 
 SCENARIOS=(probe_affinity bad_magic bad_version rmmod_reload untrusted
 	dp_uniform dp_reta dp_channels dp_default_cpu dp_tasklet dp_bad_ethtool
-	dp_corrupt dp_silent irq_follow
+	dp_corrupt dp_silent irq_follow dev_gone
 	rx_napi rx_threaded rx_workqueue rx_tasklet rx_pcap
 	mon_hog mon_noise mon_cpus mon_hotplug mon_sysfs mon_tasklet mon_numa
 	tx_ping tx_iperf_tcp tx_iperf_udp tx_rmmod tx_watchdog tx_ring_full
@@ -174,6 +174,14 @@ sc_dp_corrupt() {
 sc_irq_follow() {
 	dp_vm --device-opt "--rate 4000 --flows 256" \
 		--guest-script "$G/irq_follow.sh"
+}
+
+# (j) the device process stopped, continued, then killed: the driver
+# takes it as gone (no heartbeat), then back, then gone for good, and
+# nothing it does waits for the device
+sc_dev_gone() {
+	dp_vm --device-opt "--rate 4000 --flows 256" \
+		--guest-script "$G/dev_gone.sh"
 }
 
 # (h) a device that stops answering configurations: the first steering

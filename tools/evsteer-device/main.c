@@ -308,6 +308,20 @@ static u64 evs_min(u64 a, u64 b)
 	return a < b ? a : b;
 }
 
+/*
+ * Tell the driver the device still runs (EVS_FEAT_HEARTBEAT), whatever
+ * it does meanwhile.  Return: when to bump it next.
+ */
+static u64 evs_heartbeat(struct evs_device *dev, u64 now, u64 due)
+{
+	struct evs_header *hdr = dev->prod.hdr;
+
+	if (now < due)
+		return due;
+	evs_wr32(&hdr->heartbeat, evs_rd32(&hdr->heartbeat) + 1);
+	return now + (u64)EVS_HEARTBEAT_MS * EVS_NSEC_PER_MSEC;
+}
+
 static int evs_device_run(struct evs_device *dev, int sfd)
 {
 	const struct evs_options *o = &dev->opt;
@@ -317,13 +331,14 @@ static int evs_device_run(struct evs_device *dev, int sfd)
 		dev->start_ns + (u64)o->duration_s * EVS_NSEC_PER_SEC :
 		UINT64_MAX;
 	struct pollfd pfd[EVS_PFD_COUNT];
-	u64 now, wake;
+	u64 now, wake, beat = 0;
 
 	while (!dev->quit) {
 		now = evs_now_ns();
+		beat = evs_heartbeat(dev, now, beat);
 		wake = evs_min(evs_min(evs_traffic_wake_ns(dev, now),
 				       evs_tx_wake_ns(dev, now)),
-			       evs_min(next_stats, deadline));
+			       evs_min(evs_min(next_stats, deadline), beat));
 		evs_poll_fill(dev, sfd, pfd, now);
 		if (evs_poll_wait(pfd, now, wake)) {
 			perror("evsteer-device: ppoll");
