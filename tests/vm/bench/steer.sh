@@ -18,8 +18,12 @@
 # nothing; every run is bounded.  A mode that cannot run (irqbalance not
 # fetchable) is reported as skipped, with the reason.
 #
-# Usage: tests/vm/bench/steer.sh --out DIR [--quick] [--parse-only]
+# Usage: tests/vm/bench/steer.sh --out DIR [--quick] [--modes "M..."]
+#                                 [--parse-only]
 #   --quick       4 s runs
+#   --modes       these modes, in this order (default "evsteer static rps
+#                 irqbalance"; irqbalance's affinities stay behind it, so
+#                 put it last); the ratios need evsteer among them
 #   --parse-only  no VM: the figures again from DIR/steer
 # Writes into DIR: steer.json, steer.md, steer_status (ok, partial:
 # reason, skipped: reason), and steer/ (console log, raw results).
@@ -43,6 +47,7 @@ RINGS=4
 MODES=(evsteer static rps irqbalance)
 RR_RATE=200 RR_S=10
 IRQB_SETTLE_S=12	# irqbalance's first pass (10 s interval) before the runs
+WARM_S=3		# the warm-up runs before the first mode (steer_guest.sh)
 LIMIT=360		# vm.sh --timeout: boot to power-off
 
 log() { echo "bench-steer: $*" >&2; }
@@ -70,6 +75,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--out) OUT=$2; shift ;;
 	--quick) QUICK=1 ;;
+	--modes) read -ra MODES <<<"$2"; shift ;;
 	--parse-only) PARSE_ONLY=1 ;;
 	-h|--help) usage ;;
 	*) usage ;;
@@ -77,11 +83,17 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$OUT" ] || usage
+for m in "${MODES[@]}"; do
+	case $m in
+	evsteer|static|rps|irqbalance) ;;
+	*) echo "bench-steer: no mode '$m' (evsteer, static, rps, irqbalance)" >&2; exit 2 ;;
+	esac
+done
 mkdir -p "$OUT/steer" || exit 1
 OUT=$(cd "$OUT" && pwd)
 V=$OUT/steer
 if [ "$QUICK" = 1 ]; then
-	RR_S=4 LIMIT=240
+	RR_S=4 WARM_S=2 LIMIT=240
 fi
 
 # fetch_irqbalance: the same cached Debian package as run.sh's and nic.sh's
@@ -103,7 +115,7 @@ run_vm() {
 	if [ -n "$IRQB_BIN" ]; then
 		irqb=(--guest-bin "$IRQB_BIN")
 	else
-		modes=${modes/ irqbalance/}
+		modes=$(printf '%s\n' "${MODES[@]}" | grep -vx irqbalance | tr '\n' ' ')
 	fi
 	log "booting one VM, modes $modes (bounded by $LIMIT s)"
 	rm -f "$V"/*.json "$V"/*.ping "$V"/*.err
@@ -117,6 +129,7 @@ run_vm() {
 		--guest-bin "$UDPRR" "${irqb[@]}" \
 		--guest-env "STEER_MODES=$modes" --guest-env "STEER_RR_RATE=$RR_RATE" \
 		--guest-env "STEER_RR_S=$RR_S" --guest-env "STEER_IRQB_SETTLE_S=$IRQB_SETTLE_S" \
+		--guest-env "STEER_WARM_S=$WARM_S" \
 		--host-script "$B/nic_host.sh" --guest-script "$B/steer_guest.sh" \
 		>"$V/steer.log" 2>&1
 	rc=$?
@@ -186,15 +199,17 @@ config_of() {
 # flow's lane's CPU after, the ratios to evsteer (p50, p99, hog p50,
 # hog p99), the hog's p99 over the p99 without, and the sends udprr's
 # client skipped without and with the hog (it fell 10 periods behind:
-# the host starved it, and the run says more about the host)
+# the host starved it, and the run says more about the host), the p90
+# without and with the hog
 metrics() {
-	local m st f h p50 p99 lost hp50 hp99 hlost l
+	local m st f h p50 p90 p99 lost hp50 hp90 hp99 hlost l
 
 	for m in "${MODES[@]}"; do
 		st=$(mode_status "$m")
 		f=$V/rr_$m.json h=$V/rrhog_$m.json
 		p50=$(jqv "$f" .p50_us) p99=$(jqv "$f" .p99_us) lost=$(jqv "$f" .lost)
 		hp50=$(jqv "$h" .p50_us) hp99=$(jqv "$h" .p99_us) hlost=$(jqv "$h" .lost)
+		p90=$(jqv "$f" .p90_us) hp90=$(jqv "$h" .p90_us)
 		l=$(rr_of "$m" yes)
 		if [ "$st" = ok ] && { [ "$p99" = - ] || [ "$hp99" = - ]; }; then
 			st="partial: no udprr figures (steer/rr*_$m.err)"
@@ -203,17 +218,17 @@ metrics() {
 			# a run it did not see end are late
 			st="partial: a udprr run's answer did not reach the guest (rc $(kv_of "$(rr_of "$m" no)" rc), with the hog $(kv_of "$l" rc))"
 		fi
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$st" \
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$st" \
 			"$p50" "$p99" "$lost" "$hp50" "$hp99" "$hlost" \
 			"$(kv_of "$l" hog_cpu)" "$(kv_of "$l" lanes_on_cpu_after)" \
-			"$(kv_of "$l" flow_lane_cpu_after)" "$(jqv "$f" .skipped)" "$(jqv "$h" .skipped)"
+			"$(kv_of "$l" flow_lane_cpu_after)" "$(jqv "$f" .skipped)" "$(jqv "$h" .skipped)" "$p90" "$hp90"
 	done | awk -F'\t' -v OFS='\t' '
 		function num(x) { return x ~ /^[0-9.]+$/ }
 		function r(a, b) { return (num(a) && num(b) && b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
 		{ line[NR] = $0; if ($1 == "evsteer") { e50 = $3; e99 = $4; eh50 = $6; eh99 = $7 } }
 		END { for (i = 1; i <= NR; i++) { split(line[i], f, "\t")
 			print f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11],
-				r(f[3], e50), r(f[4], e99), r(f[6], eh50), r(f[7], eh99), r(f[7], f[4]), f[12], f[13] } }' \
+				r(f[3], e50), r(f[4], e99), r(f[6], eh50), r(f[7], eh99), r(f[7], f[4]), f[12], f[13], f[14], f[15] } }' \
 		>"$V/steer.tsv"
 }
 
@@ -232,16 +247,17 @@ steer_json() {
 			"$(json_str "$STATUS")" "$(jv "${WALL:-}")" "$(jv "${VM_RC:-}")" \
 			"$(nproc)" "$(json_str "$LOAD0")" "$(json_str "$LOAD1")"
 		printf ' "what": "one VM, evs0 (198.18.0.2) on a TAP in the run'"'"'s namespace; one UDP request/response flow (udprr, fixed source port) without and with a CPU hog on the CPU of the lane that carried it, per steering configuration of evsteer; each mode on a freshly loaded module; ratio = mode / evsteer (dynamic)",\n'
-		printf ' "setup": {"guest_cpus": %s, "evsteer_rings": %s, "accel": "%s", "guest_kernel": %s, "rr_rate": %s, "rr_s": %s, "rr_size": 64, "irqbalance_settle_s": %s, "irqbalance_version": %s, "hog": "taskset -c CPU busy loop, started with the run, on the CPU of the lane whose busy_ns grew most in the run without the hog"},\n' \
+		printf ' "setup": {"guest_cpus": %s, "evsteer_rings": %s, "accel": "%s", "guest_kernel": %s, "rr_rate": %s, "rr_s": %s, "rr_size": 64, "warm_up_s": %s, "irqbalance_settle_s": %s, "irqbalance_version": %s, "hog": "taskset -c CPU busy loop, started with the run, on the CPU of the lane whose busy_ns grew most in the run without the hog"},\n' \
 			"$SMP" "$RINGS" "$([ "${EVSTEER_KVM:-0}" = 1 ] && echo kvm || echo tcg)" \
-			"$(json_str "$(kv_of "$info" kernel)")" "$RR_RATE" "$RR_S" "$IRQB_SETTLE_S" \
+			"$(json_str "$(kv_of "$info" kernel)")" "$RR_RATE" "$RR_S" \
+			"$(jv "$(kv_of "$info" warm_s)")" "$IRQB_SETTLE_S" \
 			"$(json_str "${IRQB_VERSION:-}")"
 		printf ' "modes": [\n'
-		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow skip hskip; do
+		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow skip hskip p90 hp90; do
 			printf '%s  {"mode": "%s", "status": %s, "config": %s,\n' "$sep" "$m" "$(json_str "$st")" "$(json_str "$(config_of "$m")")"
-			printf '   "rr": {"p50_us": %s, "p99_us": %s, "lost": %s, "client_skipped": %s}, "rr_hog": {"p50_us": %s, "p99_us": %s, "lost": %s, "client_skipped": %s},\n' \
-				"$(jv "$p50")" "$(jv "$p99")" "$(jv "$lost")" "$(jv "$skip")" \
-				"$(jv "$hp50")" "$(jv "$hp99")" "$(jv "$hlost")" "$(jv "$hskip")"
+			printf '   "rr": {"p50_us": %s, "p90_us": %s, "p99_us": %s, "lost": %s, "client_skipped": %s}, "rr_hog": {"p50_us": %s, "p90_us": %s, "p99_us": %s, "lost": %s, "client_skipped": %s},\n' \
+				"$(jv "$p50")" "$(jv "$p90")" "$(jv "$p99")" "$(jv "$lost")" "$(jv "$skip")" \
+				"$(jv "$hp50")" "$(jv "$hp90")" "$(jv "$hp99")" "$(jv "$hlost")" "$(jv "$hskip")"
 			printf '   "ratio_vs_evsteer": {"p50": %s, "p99": %s, "hog_p50": %s, "hog_p99": %s}, "hog_p99_over_p99": %s,\n' \
 				"$(jv "$r50")" "$(jv "$r99")" "$(jv "$rh50")" "$(jv "$rh99")" "$(jv "$hgrow")"
 			printf '   "hog_cpu": %s, "lanes_on_hog_cpu_after": %s, "flow_lane_cpu_after": %s,\n' \
@@ -268,24 +284,29 @@ steer_md() {
 One VM (QEMU $(qemu-system-x86_64 --version 2>/dev/null | head -n 1 | awk '{ print $4 }'), $([ "${EVSTEER_KVM:-0}" = 1 ] && echo KVM || echo TCG), $SMP vCPUs on $(nproc) host CPUs, guest kernel $(kv_of "$info" kernel), host load
 average $LOAD0 at the start, $LOAD1 at the end; ${WALL:-?} s in the VM): evsteer's \`evs0\`
 ($RINGS rings) on a TAP in the run's namespace, one flow of \`udprr\` from there ($RR_RATE
-requests/s for $RR_S s, 64 bytes, open loop, one source port), p50/p99 of
-the round trips; then the same with a CPU hog (\`taskset -c N\` busy loop)
+requests/s for $RR_S s, 64 bytes, open loop, one source port), p50/p90/p99
+of the round trips; then the same with a CPU hog (\`taskset -c N\` busy loop)
 on the CPU of the lane that carried the flow in the run before (the lane
 whose \`busy_ns\` grew most): where RSS put the flow's work, so a
 configuration is measured by how well it gets the flow off a busy CPU.
 Each mode on a freshly loaded module (the flow on the same ring and lane
-in all of them), in one boot.  Ratios: the mode over evsteer's dynamic
-mode; "hog/no hog" is the mode's p99 with the hog over its p99 without.
+in all of them), in one boot, after a warm-up of the same runs that is
+not counted (TCG translates guest code the first time it runs).
+Ratios: the mode over evsteer's dynamic mode; "hog/no hog" is the
+mode's p99 with the hog over its p99 without.
+Percentiles are nearest-rank over the run's round trips ($((RR_RATE * RR_S)): the
+p99 is the $((RR_RATE * RR_S / 100))th slowest, so a few stalls of the host move it).
 Everything under TCG on a shared host: single runs, noisy; the ratios
 say more than the absolute values.
 
-| mode | configuration | p50 | p99 | p50, hog | p99, hog | hog/no hog p99 | p99 / evsteer | p99 hog / evsteer | lanes left on the hogged CPU | status |
+| mode | configuration | p50 / p90 / p99 | with the hog: p50 / p90 / p99 | hog/no hog, p99 | p50 / evsteer | p99 / evsteer | hog p50 / evsteer | hog p99 / evsteer | lanes left on the hogged CPU | status |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 EOF
-		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow skip hskip; do
-			printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$m" \
-				"$(config_of "$m")" "$(us "$p50")" "$(us "$p99")" "$(us "$hp50")" "$(us "$hp99")" \
-				"$hgrow" "$r99" "$rh99" "${left:--} (CPU ${hcpu:--})" \
+		while IFS=$'\t' read -r m st p50 p99 lost hp50 hp99 hlost hcpu left fcpu r50 r99 rh50 rh99 hgrow skip hskip p90 hp90; do
+			printf '| %s | %s | %s / %s / %s | %s / %s / %s | %s | %s | %s | %s | %s | %s | %s |\n' "$m" \
+				"$(config_of "$m")" "$(us "$p50")" "$(us "$p90")" "$(us "$p99")" \
+				"$(us "$hp50")" "$(us "$hp90")" "$(us "$hp99")" \
+				"$hgrow" "$r50" "$r99" "$rh50" "$rh99" "${left:--} (CPU ${hcpu:--})" \
 				"$st$(awk -v a="$skip" -v b="$hskip" -v n="$((RR_RATE * RR_S))" 'BEGIN {
 					if (a + b > 0.02 * n) printf "; host-starved: the client skipped %d and %d of %d sends", a, b, n }')"
 		done <"$V/steer.tsv"
