@@ -6,6 +6,8 @@
 #   - CPUs go offline and online, the link flaps (ip link down/up);
 #   - the device injects faults: corrupt entries, a bogus write index,
 #     an interrupt flood, a stall (tests/vm/host/dp_ctl.sh runs them);
+#   - the device process stops for 3 s (SIGSTOP): the driver takes it
+#     as gone, then back when it continues;
 # then rmmod/insmod cycles under traffic; then, where the kernel has
 # fault injection with its stacktrace filter (the debug kernel),
 # failslab and fail_page_alloc aimed at the module's code, during probe
@@ -154,12 +156,23 @@ act_stall() {
 	count fault_stall
 }
 
+# The driver takes a heartbeat that stands still for 2 s as a device
+# gone (carrier off), and brings the carrier back when it moves again.
+act_device_stop() {
+	host_req device stop
+	sleep 3
+	host_req device cont
+	check "the device stopped for 3 s is back: carrier on within 5 s" \
+		wait_s 5 carrier_is 1
+	count fault_device_stop
+}
+
 pause_a_little() {
 	rnd 9
 	sleep 0.$((1 + R))
 }
 
-ACTIONS="cpus channels reta lanes bh_mode hotplug link_flap corrupt bad_prod flood stall"
+ACTIONS="cpus channels reta lanes bh_mode hotplug link_flap corrupt bad_prod flood stall device_stop"
 
 # every kind once, in order, then at random
 chaos() {
@@ -390,14 +403,14 @@ frames=$(($(sv /tmp/es.chaos rx_packets) - $(sv /tmp/es.start rx_packets)))
 json="{\"frames\":$(sv /tmp/es.end dev_produced),\"frames_chaos\":$frames"
 for k in lane_moves channels reta lanes bh_mode cpu_offline cpu_online \
 	link_flaps fault_corrupt fault_bad_prod fault_flood fault_stall \
-	knob_refused cycles \
+	fault_device_stop knob_refused cycles \
 	probe_fault_bound probe_fault_refused alloc_fault_rounds; do
 	json="$json,\"$k\":$(counted "$k")"
 done
 json="$json,\"uncounted\":$UNCOUNTED,\"alloc_faults_injected\":$INJECTED"
 for k in lost dups reorders bad_entries bad_prod rx_alloc_fail rx_down_drops \
 	rx_runts rx_oversize bad_code bad_link dev_drops drain_timeouts \
-	tx_dropped; do
+	tx_dropped dev_lost dev_back; do
 	json="$json,\"chaos_$k\":$(($(sv /tmp/es.chaos "$k") - $(sv /tmp/es.start "$k")))"
 done
 echo "soak-json $json}"
