@@ -566,10 +566,13 @@ static inline u32 evs_bucket_of(u32 hash)
 }
 
 /*
- * Hand-offs (handoff.c): a hold that the old ring does not end within
- * this is released anyway; a lane holds this many frames at most.
+ * Hand-offs (handoff.c): a hold whose old ring retires nothing for this
+ * long is released anyway; a lane holds this many frames at most.  A
+ * window waits for its lanes' vCPU for tens of milliseconds under TCG
+ * (hard IRQ -> socket p99 21 ms, max 77 ms in rebal_zipf): 10 ms let
+ * one hand-off in twenty time out there, and its frames overtake.
  */
-#define EVS_HANDOFF_TIMEOUT_MS	10
+#define EVS_HANDOFF_TIMEOUT_MS	100
 #define EVS_HANDOFF_HOLD_MAX	512
 
 /* States of a bucket's hand-off (struct evs_handoff). */
@@ -588,13 +591,16 @@ enum {
  * @to:       the ring it goes to, whose lanes hold its frames meanwhile
  * @pos:      @from's write index once the device acknowledged the new
  *            table: every older frame of the bucket on @from is below it
- * @deadline: jiffies at which the hold is released anyway
+ * @seen:     what @from had retired when @deadline was set
+ * @deadline: jiffies at which the hold is released if @from retired
+ *            nothing more since (else it is pushed on)
  */
 struct evs_handoff {
 	atomic_t state;
 	u16 from;
 	u16 to;
 	u32 pos;
+	u32 seen;
 	unsigned long deadline;
 };
 

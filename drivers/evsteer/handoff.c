@@ -16,7 +16,8 @@
  *     recorded (ARMED): every older frame of b on A is below it;
  *  3. when A has retired its windows up to there (A's last lane, in
  *     evs_ring_retire()), or when the timeout expires (a stalled or
- *     silent ring A), the hand-off is RELEASED and B is kicked: even if
+ *     silent ring A: no progress for that long; a ring that is only
+ *     slow gets longer), the hand-off is RELEASED and B is kicked: even if
  *     no frame comes to B any more, a window is dispatched to the lanes
  *     that hold frames (evs_ring_kick(), the same no-lost-wake-up rule
  *     as the re-arm);
@@ -66,11 +67,16 @@ static bool evs_handoff_release(struct evs_dev *edev, struct evs_handoff *h,
 	return true;
 }
 
-/* The timer: release hand-offs that are late, re-arm for the others. */
+/*
+ * The timer: release the hand-offs whose old ring made no progress for
+ * ho_timeout_ms (a stalled or silent ring); one that is only slow (it
+ * retired something since) gets another ho_timeout_ms.  Re-arm for the
+ * others.  Only the timer touches @seen and @deadline once armed.
+ */
 static void evs_handoff_timer(struct timer_list *t)
 {
 	struct evs_dev *edev = from_timer(edev, t, ho_timer);
-	unsigned long next = 0;
+	unsigned long next = 0, now = jiffies;
 	bool armed = false;
 	u32 b;
 
@@ -78,17 +84,29 @@ static void evs_handoff_timer(struct timer_list *t)
 		return;
 	for (b = 0; b < EVS_RSS_RETA_SIZE; b++) {
 		struct evs_handoff *h = &edev->handoff[b];
+		struct evs_ring *from;
+		u32 retired;
 
 		if (atomic_read_acquire(&h->state) != EVS_HO_ARMED)
 			continue;
-		if (evs_handoff_passed(&edev->rings[READ_ONCE(h->from)],
-				       h->pos)) {
+		from = &edev->rings[READ_ONCE(h->from)];
+		retired = READ_ONCE(from->retired);
+		if (evs_handoff_passed(from, h->pos)) {
 			evs_handoff_release(edev, h, EVS_HO_ARMED,
 					    EVS_HO_RELEASED);
-		} else if (time_after_eq(jiffies, h->deadline)) {
-			evs_handoff_release(edev, h, EVS_HO_ARMED,
-					    EVS_HO_TIMED_OUT);
-		} else if (!armed || time_before(h->deadline, next)) {
+			continue;
+		}
+		if (time_after_eq(now, h->deadline)) {
+			if (retired == h->seen) {
+				evs_handoff_release(edev, h, EVS_HO_ARMED,
+						    EVS_HO_TIMED_OUT);
+				continue;
+			}
+			h->seen = retired;
+			h->deadline = now +
+				      msecs_to_jiffies(edev->ho_timeout_ms);
+		}
+		if (!armed || time_before(h->deadline, next)) {
 			next = h->deadline;
 			armed = true;
 		}
@@ -227,6 +245,7 @@ void evs_handoff_commit(struct evs_dev *edev, bool applied)
 		}
 		from = &edev->rings[READ_ONCE(h->from)];
 		h->pos = evs_handoff_position(from);
+		h->seen = READ_ONCE(from->retired);
 		h->deadline = deadline;
 		/* a full barrier: the ring's retirement sees ARMED, or we
 		 * see what it retired (evs_handoff_retired())

@@ -1481,6 +1481,51 @@ static void evs_test_handoff_timeout(struct kunit *test)
 	spin_unlock_bh(&rt->tap.lock);
 }
 
+/*
+ * The timeout counts from the old ring's last progress: one that
+ * retired something since the deadline was set only gets another
+ * ho_timeout_ms; one that did not is released.  The timer is called
+ * here with the deadline put in the past, so no sleep decides it.
+ */
+static void evs_test_handoff_slow_ring(struct kunit *test)
+{
+	struct evs_rt *rt = evs_rt_setup(test, EVS_BH_NAPI, 2);
+	struct evs_ring *a = evs_rt_ring(test, 0);
+	struct evs_ring_snapshot s;
+	struct evs_handoff *h;
+	u32 retired;
+
+	rt->edev.ho_timeout_ms = 60000;
+	evs_rt_handoff_setup(test, rt, 30, &s);
+	h = &rt->edev.handoff[evs_bucket_of(evs_rt_flow_hash(rt,
+							     EVS_T_HO_FLOW))];
+	KUNIT_ASSERT_EQ(test, atomic_read(&h->state), EVS_HO_ARMED);
+	retired = READ_ONCE(a->retired);
+	/* progress, short of the position: more time */
+	WRITE_ONCE(a->retired, retired + 1);
+	h->deadline = jiffies - 1;
+	/* as in the timer's softirq */
+	local_bh_disable();
+	evs_handoff_timer(&rt->edev.ho_timer);
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->state), EVS_HO_ARMED);
+	KUNIT_EXPECT_EQ(test, h->seen, retired + 1);
+	KUNIT_EXPECT_TRUE(test, time_after(h->deadline, jiffies));
+	/* no progress since: released */
+	h->deadline = jiffies - 1;
+	local_bh_disable();
+	evs_handoff_timer(&rt->edev.ho_timer);
+	local_bh_enable();
+	WRITE_ONCE(a->retired, retired);
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_tap(rt, 30, 5000));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_handoffs(rt, 5000));
+	evs_ring_snapshot(&rt->edev.rings[1], &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_timeout, 30ull);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoff_timeouts), 1ll);
+	KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 0));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_tap(rt, EVS_T_HO_OLD + 30, 5000));
+}
+
 /* Beyond EVS_HANDOFF_HOLD_MAX a lane drops, counted; the rest is in order. */
 static void evs_test_handoff_limit(struct kunit *test)
 {
@@ -2189,7 +2234,7 @@ static int evs_ho_race_switcher(void *arg)
  * duplicated or reordered; without the hand-off the receiver sees
  * reordering (tests/kunit/mutants.sh).
  */
-static void evs_test_handoff_race(struct kunit *test)
+static void evs_test_race_handoff(struct kunit *test)
 {
 	const enum evs_bh_mode *mode = test->param_value;
 	unsigned long wait = msecs_to_jiffies(EVS_RACE_MAX_MS +
@@ -2343,10 +2388,11 @@ static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE(evs_test_bucket_counts),
 	KUNIT_CASE_PARAM(evs_test_handoff_release, evs_bh_mode_gen_params),
 	KUNIT_CASE_PARAM(evs_test_handoff_timeout, evs_ho_mode_gen_params),
+	KUNIT_CASE(evs_test_handoff_slow_ring),
 	KUNIT_CASE(evs_test_handoff_limit),
 	KUNIT_CASE_PARAM(evs_test_handoff_stop, evs_ho_mode_gen_params),
 	KUNIT_CASE(evs_test_handoff_bogus_prod),
-	KUNIT_CASE_PARAM(evs_test_handoff_race, evs_ho_mode_gen_params),
+	KUNIT_CASE_PARAM(evs_test_race_handoff, evs_ho_mode_gen_params),
 	{}
 };
 

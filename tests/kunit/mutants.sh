@@ -85,6 +85,7 @@ MUTANTS=(
 'drivers/evsteer/handoff.c|s/^\tevs_ring_kick(\&edev->rings\[READ_ONCE(h->to)\]);$//'
 'drivers/evsteer/handoff.c|s/} else if (time_after_eq(jiffies, h->deadline)) {/} else if (0) {/'
 'drivers/evsteer/handoff.c|s/if (prod - retired > ring->size)/if (0)/'
+'drivers/evsteer/handoff.c|s/if (retired == h->seen) {/if (1) {/'
 'drivers/evsteer/lane.c|s/skb_queue_len(\&lane->hold) >= EVS_HANDOFF_HOLD_MAX;/skb_queue_len(\&lane->hold) > EVS_HANDOFF_HOLD_MAX;/'
 'drivers/evsteer/lane.c|s/if (evs_lane_releasing(lane) \&\& !slot->held)/if (0)/'
 'drivers/evsteer/rebalance.c|s/if (peak < best_peak) {/if (peak <= best_peak) {/'
