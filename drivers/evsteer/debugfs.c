@@ -12,6 +12,9 @@
  *                                                counters
  *   /sys/kernel/debug/evsteer/evsteer<N>/reta    the RETA, driver and device side
  *   /sys/kernel/debug/evsteer/evsteer<N>/mvmt    the MVMT the device was given
+ *   /sys/kernel/debug/evsteer/evsteer<N>/rebalance RETA rebalancing and the
+ *                                                hand-offs: knobs, counters,
+ *                                                frames per ring and bucket
  *   /sys/kernel/debug/evsteer/evsteer<N>/latency window taken -> lane start
  *                                                (write anything to reset)
  *   /sys/kernel/debug/evsteer/evsteer<N>/hol     first lane of a window done
@@ -250,6 +253,61 @@ static int evs_reta_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(evs_reta);
 
+/*
+ * The rebalancer's knobs and counters, then per data ring its frames
+ * (all buckets) and its lanes' hand-off counters, then the buckets
+ * that have frames: frames per ring, free-running.
+ */
+static int evs_rebalance_show(struct seq_file *m, void *v)
+{
+	struct evs_dev *edev = m->private;
+	struct evs_monitor *mon = &edev->mon;
+	struct evs_ring_snapshot s;
+	unsigned int i, b;
+	bool user;
+
+	mutex_lock(&edev->rss_lock);
+	user = edev->rebal_user;
+	mutex_unlock(&edev->rss_lock);
+	seq_printf(m, "rebalance=%u threshold=%u moves_per_tick=%u user_table=%d moves=%lld rebalances=%lld fails=%lld\n",
+		   READ_ONCE(mon->rebalance), READ_ONCE(mon->rebalance_threshold),
+		   READ_ONCE(mon->rebalance_max), user,
+		   atomic64_read(&mon->rebalance_moves),
+		   atomic64_read(&mon->rebalances),
+		   atomic64_read(&mon->rebalance_fails));
+	seq_printf(m, "handoffs=%lld handoff_timeouts=%lld handoffs_active=%d timeout_ms=%u hold_max=%u\n",
+		   atomic64_read(&edev->handoffs),
+		   atomic64_read(&edev->handoff_timeouts),
+		   atomic_read(&edev->ho_active), edev->ho_timeout_ms,
+		   EVS_HANDOFF_HOLD_MAX);
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		const u32 *f = edev->rings[i].bucket_frames;
+		u64 frames = 0;
+
+		for (b = 0; b < EVS_RSS_RETA_SIZE; b++)
+			frames += READ_ONCE(f[b]);
+		evs_ring_snapshot(&edev->rings[i], &s);
+		seq_printf(m, "ring=%u frames=%llu handoff_held=%llu handoff_timeout=%llu handoff_drops=%llu\n",
+			   i, frames, s.handoff_held, s.handoff_timeout,
+			   s.handoff_drops);
+	}
+	for (b = 0; b < EVS_RSS_RETA_SIZE; b++) {
+		bool any = false;
+
+		for (i = 0; i < edev->geo.num_rings && !any; i++)
+			any = READ_ONCE(edev->rings[i].bucket_frames[b]);
+		if (!any)
+			continue;
+		seq_printf(m, "bucket=%u", b);
+		for (i = 0; i < edev->geo.num_rings; i++)
+			seq_printf(m, " ring%u=%u", i,
+				   READ_ONCE(edev->rings[i].bucket_frames[b]));
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(evs_rebalance);
+
 /* One MVMT row: where each event code of processor id @proc goes. */
 static void evs_mvmt_show_proc(struct seq_file *m, const struct evs_config *cfg,
 			       unsigned int proc)
@@ -360,6 +418,8 @@ void evs_debugfs_add(struct evs_dev *edev)
 	debugfs_create_file("tx", 0444, edev->debugfs, edev, &evs_tx_fops);
 	debugfs_create_file("reta", 0444, edev->debugfs, edev, &evs_reta_fops);
 	debugfs_create_file("mvmt", 0444, edev->debugfs, edev, &evs_mvmt_fops);
+	debugfs_create_file("rebalance", 0444, edev->debugfs, edev,
+			    &evs_rebalance_fops);
 	debugfs_create_file("latency", 0644, edev->debugfs, &edev->latency,
 			    &evs_latency_fops);
 	debugfs_create_file("hol", 0644, edev->debugfs, &edev->hol,

@@ -52,6 +52,14 @@ enum evs_total_stat {
 	EVS_TS_DEV_TX_FRAMES,
 	EVS_TS_DEV_TX_BAD,
 	EVS_TS_DEV_TX_BAD_PROD,
+	EVS_TS_REBAL_MOVES,
+	EVS_TS_REBALANCES,
+	EVS_TS_REBAL_FAILS,
+	EVS_TS_HANDOFFS,
+	EVS_TS_HANDOFF_TIMEOUTS,
+	EVS_TS_HANDOFF_HELD,
+	EVS_TS_HANDOFF_TIMEOUT,
+	EVS_TS_HANDOFF_DROPS,
 	EVS_TS_COUNT
 };
 
@@ -88,6 +96,14 @@ static const char * const evs_total_names[EVS_TS_COUNT] = {
 	[EVS_TS_DEV_TX_FRAMES]	= "dev_tx_frames",
 	[EVS_TS_DEV_TX_BAD]	= "dev_tx_bad",
 	[EVS_TS_DEV_TX_BAD_PROD] = "dev_tx_bad_prod",
+	[EVS_TS_REBAL_MOVES]	= "rss_rebalance_moves",
+	[EVS_TS_REBALANCES]	= "rss_rebalances",
+	[EVS_TS_REBAL_FAILS]	= "rss_rebalance_fails",
+	[EVS_TS_HANDOFFS]	= "rss_handoffs",
+	[EVS_TS_HANDOFF_TIMEOUTS] = "rss_handoff_timeouts",
+	[EVS_TS_HANDOFF_HELD]	= "rx_handoff_held",
+	[EVS_TS_HANDOFF_TIMEOUT] = "rx_handoff_timeout",
+	[EVS_TS_HANDOFF_DROPS]	= "rx_handoff_drops",
 };
 
 /* Per TX queue, the kernel's convention: "tx_queue_<i>_<name>". */
@@ -257,11 +273,18 @@ static int evs_get_rxfh(struct net_device *nd, u32 *indir, u8 *key,
 static int evs_set_rxfh(struct net_device *nd, const u32 *indir,
 			const u8 *key, const u8 hfunc)
 {
+	struct evs_dev *edev = evs_netdev_to_edev(nd);
+	int err;
+
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
 		return -EOPNOTSUPP;
 	if (!indir && !key)
 		return 0;
-	return evs_rss_set_table(evs_netdev_to_edev(nd), indir, key);
+	err = evs_rss_set_table(edev, indir, key);
+	/* the user's table, unless it was ethtool -X default: rss.c asks */
+	if (!err && indir)
+		evs_rss_user_table(edev);
+	return err;
 }
 
 static int evs_get_sset_count(struct net_device *nd, int sset)
@@ -358,6 +381,9 @@ static void evs_ring_values(struct evs_dev *edev, struct evs_ring *ring,
 	tot[EVS_TS_OVERSIZE] += s.oversize;
 	tot[EVS_TS_BAD_CODE] += s.bad_code;
 	tot[EVS_TS_BAD_LINK] += s.bad_link;
+	tot[EVS_TS_HANDOFF_HELD] += s.handoff_held;
+	tot[EVS_TS_HANDOFF_TIMEOUT] += s.handoff_timeout;
+	tot[EVS_TS_HANDOFF_DROPS] += s.handoff_drops;
 }
 
 /* A ring's lanes into @v (if not NULL); their share of the totals into @tot. */
@@ -444,6 +470,11 @@ static void evs_get_ethtool_stats(struct net_device *nd,
 	tot[EVS_TS_DRAIN_TIMEOUTS] = atomic64_read(&edev->drain_timeouts);
 	tot[EVS_TS_DEV_LOST] = atomic64_read(&edev->health.lost);
 	tot[EVS_TS_DEV_BACK] = atomic64_read(&edev->health.back);
+	tot[EVS_TS_REBAL_MOVES] = atomic64_read(&edev->mon.rebalance_moves);
+	tot[EVS_TS_REBALANCES] = atomic64_read(&edev->mon.rebalances);
+	tot[EVS_TS_REBAL_FAILS] = atomic64_read(&edev->mon.rebalance_fails);
+	tot[EVS_TS_HANDOFFS] = atomic64_read(&edev->handoffs);
+	tot[EVS_TS_HANDOFF_TIMEOUTS] = atomic64_read(&edev->handoff_timeouts);
 }
 
 EVS_DEFINE_RXFH_OPS(evs_get_rxfh, evs_set_rxfh)

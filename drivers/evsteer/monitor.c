@@ -18,6 +18,14 @@
  * keeps when each lane last moved and tells the policy how long ago
  * that was.
  *
+ * With the rebalance knob on, every tick also moves RETA buckets from
+ * busy rings to idle ones (RSS++): the frames each ring counted per
+ * bucket since the last tick (ring.c) are summed over the rings and
+ * handed to evs_rebalance() (rebalance.c) through rss.c, which commits
+ * the new table under rss_lock with the moved buckets handed off in
+ * order (handoff.c).  That step runs after mon->lock is released:
+ * mon->lock and rss_lock are never held together.
+ *
  * A lane leaves a CPU at once, whatever the policy and the margin, when
  * the "cpus" knob no longer allows it and when it goes offline
  * (hotplug.c calls evs_monitor_cpu_offline() while the CPU is still
@@ -166,7 +174,33 @@ static void evs_monitor_sample_lanes(struct evs_dev *edev, u64 elapsed_ns)
 	}
 }
 
-/* Take the first sample of every online CPU and lane. */
+/*
+ * Frames per RETA bucket since the last call, summed over the data
+ * rings (a bucket that just moved has frames on both); the rings'
+ * counters wrap, their differences do not.  Only the monitor's work
+ * (and its start, before the work runs) calls this.
+ */
+static void evs_monitor_bucket_loads(struct evs_dev *edev)
+{
+	struct evs_monitor *mon = &edev->mon;
+	u32 i, b;
+
+	memset(mon->bucket_load, 0,
+	       EVS_RSS_RETA_SIZE * sizeof(*mon->bucket_load));
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		const u32 *frames = edev->rings[i].bucket_frames;
+		u32 *last = mon->bucket_last + (size_t)i * EVS_RSS_RETA_SIZE;
+
+		for (b = 0; b < EVS_RSS_RETA_SIZE; b++) {
+			u32 now = READ_ONCE(frames[b]);
+
+			mon->bucket_load[b] += now - last[b];
+			last[b] = now;
+		}
+	}
+}
+
+/* Take the first sample of every online CPU, lane and bucket. */
 static void evs_monitor_prime(struct evs_dev *edev)
 {
 	struct evs_monitor *mon = &edev->mon;
@@ -175,6 +209,7 @@ static void evs_monitor_prime(struct evs_dev *edev)
 	for_each_online_cpu(cpu)
 		evs_monitor_prime_cpu(mon, cpu);
 	evs_monitor_sample_lanes(edev, 0);
+	evs_monitor_bucket_loads(edev);
 	mon->last_ns = ktime_get_ns();
 }
 
@@ -342,21 +377,52 @@ static void evs_monitor_tick(struct evs_dev *edev)
 	atomic64_inc(&mon->ticks);
 }
 
+/*
+ * The tick's RETA step, without mon->lock: the bucket loads since the
+ * last tick (taken whether the knob is on or not, so that turning it
+ * on starts from one tick's worth), then rss.c's rebalance.
+ */
+static void evs_monitor_rebalance(struct evs_dev *edev,
+				  const struct evs_rebal_params *p)
+{
+	struct evs_monitor *mon = &edev->mon;
+	int n;
+
+	evs_monitor_bucket_loads(edev);
+	if (!p->max_moves)
+		return;
+	n = evs_rss_rebalance(edev, mon->bucket_load, p, mon->rebal_moves);
+	if (n > 0) {
+		atomic64_add(n, &mon->rebalance_moves);
+		atomic64_inc(&mon->rebalances);
+	} else if (n < 0) {
+		atomic64_inc(&mon->rebalance_fails);
+	}
+}
+
 static void evs_monitor_work(struct work_struct *work)
 {
 	struct evs_monitor *mon = container_of(to_delayed_work(work),
 					       struct evs_monitor, work);
 	struct evs_dev *edev = container_of(mon, struct evs_dev, mon);
+	struct evs_rebal_params p = { };
+	bool tick = false;
 
 	cpus_read_lock();
 	mutex_lock(&mon->lock);
 	if (mon->running) {
 		evs_monitor_tick(edev);
+		tick = true;
+		p.threshold_pct = mon->rebalance_threshold;
+		p.max_moves = mon->rebalance ? mon->rebalance_max : 0;
 		queue_delayed_work(system_unbound_wq, &mon->work,
 				   msecs_to_jiffies(mon->interval_ms));
 	}
 	mutex_unlock(&mon->lock);
 	cpus_read_unlock();
+	/* evs_monitor_stop() waits for this: the work is not done yet */
+	if (tick)
+		evs_monitor_rebalance(edev, &p);
 }
 
 /**
@@ -365,8 +431,9 @@ static void evs_monitor_work(struct work_struct *work)
  * @lanes: lanes per data ring, from the module parameter
  *
  * Margin 20 %, a tick every 100 ms, no smoothing, a residence time of
- * 20 s, policy lowest-margin, every possible CPU allowed.  The memory
- * is device-managed.
+ * 20 s, policy lowest-margin, every possible CPU allowed; rebalancing
+ * off (threshold 10 %, 8 moves per tick when on).  The memory is
+ * device-managed.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -383,8 +450,16 @@ int evs_monitor_init(struct evs_dev *edev, u32 lanes)
 	mon->tree_node = evs_devm_kvcalloc(dev,
 					   evs_policy_tree_nodes(nr_cpu_ids),
 					   sizeof(*mon->tree_node));
+	mon->bucket_last = evs_devm_kvcalloc(dev, (size_t)edev->geo.num_rings *
+					     EVS_RSS_RETA_SIZE,
+					     sizeof(*mon->bucket_last));
+	mon->bucket_load = evs_devm_kvcalloc(dev, EVS_RSS_RETA_SIZE,
+					     sizeof(*mon->bucket_load));
+	mon->rebal_moves = evs_devm_kvcalloc(dev, EVS_REBAL_MAX_MOVES,
+					     sizeof(*mon->rebal_moves));
 	if (!mon->cpus || !mon->allowed || !mon->cpu || !mon->estimate ||
-	    !mon->tree_node)
+	    !mon->tree_node || !mon->bucket_last || !mon->bucket_load ||
+	    !mon->rebal_moves)
 		return -ENOMEM;
 	mutex_init(&mon->lock);
 	INIT_DELAYED_WORK(&mon->work, evs_monitor_work);
@@ -397,6 +472,12 @@ int evs_monitor_init(struct evs_dev *edev, u32 lanes)
 	cpumask_copy(mon->cpus, cpu_possible_mask);
 	atomic64_set(&mon->ticks, 0);
 	atomic64_set(&mon->residence_holds, 0);
+	mon->rebalance = 0;
+	mon->rebalance_threshold = EVS_MON_REBAL_THRESHOLD_DEFAULT;
+	mon->rebalance_max = EVS_MON_REBAL_MOVES_DEFAULT;
+	atomic64_set(&mon->rebalance_moves, 0);
+	atomic64_set(&mon->rebalances, 0);
+	atomic64_set(&mon->rebalance_fails, 0);
 	return 0;
 }
 
@@ -602,6 +683,74 @@ int evs_monitor_set_residence(struct evs_dev *edev, u32 residence_ms)
 	if (err)
 		return err;
 	edev->mon.residence_ms = residence_ms;
+	evs_monitor_unlock(&edev->mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_rebalance() - turn RETA rebalancing on or off
+ * @edev: device
+ * @on:   0 or 1
+ *
+ * Either way, a table the user set with ethtool -X is the rebalancer's
+ * to change from now on (ethtool -X wins only until this is written).
+ *
+ * Return: 0, -EINVAL, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_rebalance(struct evs_dev *edev, u32 on)
+{
+	int err;
+
+	if (on > 1)
+		return -EINVAL;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	WRITE_ONCE(edev->mon.rebalance, on);
+	evs_monitor_unlock(&edev->mon);
+	/* rss_lock after mon->lock, never inside it */
+	evs_rss_user_reset(edev);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_rebal_threshold() - set the rebalancer's hysteresis
+ * @edev: device
+ * @pct:  percent over the mean ring load, 0 .. EVS_MON_REBAL_THRESHOLD_MAX
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_rebal_threshold(struct evs_dev *edev, u32 pct)
+{
+	int err;
+
+	if (pct > EVS_MON_REBAL_THRESHOLD_MAX)
+		return -ERANGE;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	WRITE_ONCE(edev->mon.rebalance_threshold, pct);
+	evs_monitor_unlock(&edev->mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_rebal_moves() - set the buckets moved per tick at most
+ * @edev:  device
+ * @moves: 1 .. EVS_REBAL_MAX_MOVES
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_rebal_moves(struct evs_dev *edev, u32 moves)
+{
+	int err;
+
+	if (moves < 1 || moves > EVS_REBAL_MAX_MOVES)
+		return -ERANGE;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	WRITE_ONCE(edev->mon.rebalance_max, moves);
 	evs_monitor_unlock(&edev->mon);
 	return 0;
 }

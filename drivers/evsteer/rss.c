@@ -13,11 +13,22 @@
  * A change while the interface is up is order-safe: the device is
  * paused first, and the rings are drained after it acknowledged the
  * new table and before it may produce again (datapath.c), so no flow's
- * new frames can overtake its old ones on another ring.
+ * new frames can overtake its old ones on another ring.  Every change
+ * of the table with the same key also hands the moved buckets off
+ * (handoff.c), which is what keeps the rebalancer's changes in order:
+ * it runs from the monitor's work, without the RTNL, and neither pauses
+ * the device nor drains the rings.
+ *
+ * ethtool -X wins over the rebalancer: a table the user set
+ * (IFF_RXFH_CONFIGURED, read under the RTNL the next time the
+ * rebalancer runs after ethtool -X) is left alone until ethtool -X
+ * default, or until the rebalance knob is written.
  */
 
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/iopoll.h>
+#include <linux/jiffies.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -120,16 +131,51 @@ static int evs_rss_program(struct evs_dev *edev, const struct evs_rss *rss)
 	return 0;
 }
 
-/* Program @next; if that fails, put back what the device had. */
-static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
+/*
+ * A hand-off still in progress holds frames for a few milliseconds at
+ * most (its timeout); let it end before its bucket may move again.
+ */
+static void evs_rss_wait_handoffs(struct evs_dev *edev)
 {
-	bool up = edev->up;
+	unsigned long end = jiffies +
+			    msecs_to_jiffies(2 * edev->ho_timeout_ms + 20);
+
+	while (!evs_handoff_idle(edev) && time_before(jiffies, end))
+		usleep_range(200, 1000);
+}
+
+/* Does going from the device's table to @next move buckets in order? */
+static bool evs_rss_hands_off(struct evs_dev *edev, const struct evs_rss *next)
+{
+	return READ_ONCE(edev->up) &&
+	       !memcmp(edev->rss.key, next->key, sizeof(next->key)) &&
+	       memcmp(edev->rss.reta, next->reta, sizeof(next->reta));
+}
+
+/*
+ * Program @next; if that fails, put back what the device had.  With
+ * @quiesce (ethtool, and anyone with the RTNL) the device is paused and
+ * the rings drained around it while up; without (the rebalancer), the
+ * hand-offs alone keep the moved buckets' frames in order.
+ */
+static int evs_rss_commit_mode(struct evs_dev *edev,
+			       const struct evs_rss *next, bool quiesce)
+{
+	bool up = quiesce && edev->up;
+	bool handoff;
 	int err;
 
 	lockdep_assert_held(&edev->rss_lock);
+	handoff = evs_rss_hands_off(edev, next);
+	if (handoff && quiesce)
+		evs_rss_wait_handoffs(edev);
 	if (up)
 		evs_shm_pause(edev);
+	if (handoff)
+		evs_handoff_begin(edev, edev->rss.reta, next->reta);
 	err = evs_rss_program(edev, next);
+	if (handoff)
+		evs_handoff_commit(edev, !err);
 	if (!err) {
 		edev->rss = *next;
 	} else if (err == -ETIMEDOUT) {
@@ -152,6 +198,11 @@ static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
 		evs_shm_enable(edev);
 	}
 	return err;
+}
+
+static int evs_rss_commit(struct evs_dev *edev, const struct evs_rss *next)
+{
+	return evs_rss_commit_mode(edev, next, true);
 }
 
 /* Why fewer rings than the device has can be active. */
@@ -354,4 +405,102 @@ void evs_rss_follow_vectors(struct evs_dev *edev)
 	mutex_unlock(&edev->rss_lock);
 	rtnl_unlock();
 	kfree(next);
+}
+
+/**
+ * evs_rss_user_table() - ethtool -X set a table
+ * @edev: device; RTNL held
+ *
+ * The ethtool core sets or clears IFF_RXFH_CONFIGURED after this
+ * returns (clears it for ethtool -X default): the rebalancer reads it,
+ * under the RTNL, before it touches the table again.
+ */
+void evs_rss_user_table(struct evs_dev *edev)
+{
+	mutex_lock(&edev->rss_lock);
+	edev->rebal_check = true;
+	mutex_unlock(&edev->rss_lock);
+}
+
+/**
+ * evs_rss_user_reset() - the rebalance knob was written: the table is
+ * the rebalancer's again, whoever set it
+ * @edev: device
+ */
+void evs_rss_user_reset(struct evs_dev *edev)
+{
+	mutex_lock(&edev->rss_lock);
+	edev->rebal_user = false;
+	edev->rebal_check = false;
+	mutex_unlock(&edev->rss_lock);
+}
+
+/*
+ * May the rebalancer change the table now?  Not while it is the user's,
+ * the device is down or silent, or a hand-off is still in progress
+ * (its bucket may not move again before it ends).
+ */
+static bool evs_rss_may_rebalance(struct evs_dev *edev)
+{
+	lockdep_assert_held(&edev->rss_lock);
+	if (edev->rebal_check) {
+		/* RTNL after rss_lock: a try only, ethtool takes them the other way */
+		if (!rtnl_trylock())
+			return false;
+		edev->rebal_user = netif_is_rxfh_configured(edev->netdev);
+		edev->rebal_check = false;
+		rtnl_unlock();
+	}
+	if (edev->rebal_user || !READ_ONCE(edev->up) ||
+	    !evs_handoff_idle(edev))
+		return false;
+	/* a silent device is asked again only once it answered */
+	return !edev->config_silent ||
+	       evs_rd32_acquire(&edev->hdr->config_ack) == edev->config_gen;
+}
+
+/**
+ * evs_rss_rebalance() - move RETA buckets from busy rings to idle ones
+ * @edev:  device; the monitor's work, no lock held
+ * @load:  frames per bucket since the last call, EVS_RSS_RETA_SIZE of them
+ * @p:     evs_rebalance()'s parameters
+ * @moves: room for EVS_REBAL_MAX_MOVES moves, filled in
+ *
+ * evs_rebalance() decides on a copy of the table; the new table goes to
+ * the device as ethtool's does, under rss_lock, but without pausing the
+ * device or draining the rings: the hand-offs keep the moved buckets'
+ * frames in order.  A device that does not answer costs one handshake
+ * timeout, then nothing until it answers (evs_rss_program()).
+ *
+ * Return: buckets moved (0 if the table stays), or a negative errno of
+ * programming the device, with the table unchanged.
+ */
+int evs_rss_rebalance(struct evs_dev *edev, const u64 *load,
+		      const struct evs_rebal_params *p,
+		      struct evs_rebal_move *moves)
+{
+	struct evs_rss *next = kmalloc(sizeof(*next), GFP_KERNEL);
+	unsigned int n = 0;
+	int err = 0;
+
+	if (!next)
+		return -ENOMEM;
+	mutex_lock(&edev->rss_lock);
+	if (!evs_rss_may_rebalance(edev))
+		goto out_unlock;
+	*next = edev->rss;
+	n = evs_rebalance(load, next->reta, EVS_RSS_RETA_SIZE,
+			  next->active_rings, p, moves);
+	if (!n)
+		goto out_unlock;
+	if (WARN_ON_ONCE(evs_rss_check_indir(next->reta, EVS_RSS_RETA_SIZE,
+					     next->active_rings))) {
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	err = evs_rss_commit_mode(edev, next, false);
+out_unlock:
+	mutex_unlock(&edev->rss_lock);
+	kfree(next);
+	return err ?: n;
 }

@@ -16,6 +16,12 @@
  *   bh_mode      napi, threaded, workqueue, tasklet or bh (BH work items,
  *                Linux 6.9+, where tasklet means bh too; default: module
  *                parameter)
+ *   rebalance    1: move RETA buckets between rings every tick (RSS++),
+ *                0: leave the table alone (default); writing either
+ *                hands a table set with ethtool -X back to it
+ *   rebalance_threshold  act while the busiest ring's load is this much
+ *                above the mean, percent, 0-1000 (default 10)
+ *   rebalance_moves  buckets moved per tick at most, 1-64 (default 8)
  *
  * Each reads back exactly as it would be written.  A write that does not
  * parse fails with -EINVAL, a number out of range with -ERANGE, and
@@ -212,6 +218,55 @@ static ssize_t bh_mode_store(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(bh_mode);
 
+static ssize_t rebalance_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(evs_sysfs_edev(dev)->mon.rebalance));
+}
+
+/* 0 or 1; another number does not parse as this knob (-EINVAL) */
+static ssize_t rebalance_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	return evs_sysfs_store_num(dev, buf, count, evs_monitor_set_rebalance);
+}
+static DEVICE_ATTR_RW(rebalance);
+
+static ssize_t rebalance_threshold_show(struct device *dev,
+					struct device_attribute *attr,
+					char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(evs_sysfs_edev(dev)->mon.rebalance_threshold));
+}
+
+static ssize_t rebalance_threshold_store(struct device *dev,
+					 struct device_attribute *attr,
+					 const char *buf, size_t count)
+{
+	return evs_sysfs_store_num(dev, buf, count,
+				   evs_monitor_set_rebal_threshold);
+}
+static DEVICE_ATTR_RW(rebalance_threshold);
+
+static ssize_t rebalance_moves_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(evs_sysfs_edev(dev)->mon.rebalance_max));
+}
+
+static ssize_t rebalance_moves_store(struct device *dev,
+				     struct device_attribute *attr,
+				     const char *buf, size_t count)
+{
+	return evs_sysfs_store_num(dev, buf, count,
+				   evs_monitor_set_rebal_moves);
+}
+static DEVICE_ATTR_RW(rebalance_moves);
+
 static ssize_t cpus_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -256,6 +311,9 @@ static struct attribute *evs_sysfs_attrs[] = {
 	&dev_attr_cpus.attr,
 	&dev_attr_lanes.attr,
 	&dev_attr_bh_mode.attr,
+	&dev_attr_rebalance.attr,
+	&dev_attr_rebalance_threshold.attr,
+	&dev_attr_rebalance_moves.attr,
 	NULL
 };
 

@@ -36,7 +36,7 @@ VM_TIMEOUT=$((SCENARIO_TIMEOUT - 60))
 SCENARIOS=(probe_affinity bad_magic bad_version rmmod_reload untrusted
 	dp_uniform dp_reta dp_channels dp_default_cpu dp_tasklet dp_bad_ethtool
 	dp_corrupt dp_silent irq_follow dev_gone
-	rx_napi rx_threaded rx_workqueue rx_tasklet rx_pcap
+	rx_napi rx_threaded rx_workqueue rx_tasklet rx_pcap rebal_zipf
 	mon_hog mon_noise mon_cpus mon_hotplug mon_sysfs mon_tasklet mon_numa
 	tx_ping tx_iperf_tcp tx_iperf_udp tx_rmmod tx_watchdog tx_ring_full
 	soak)
@@ -266,6 +266,15 @@ sc_rx_workqueue() { rx_vm --no-load --guest-env EVSTEER_BH=workqueue; }
 sc_rx_tasklet() { rx_vm --no-load --guest-env EVSTEER_BH=tasklet; }
 # BH work items: Linux 6.9 and later
 sc_rx_bh() { rx_vm --no-load --guest-env EVSTEER_BH=bh; }
+
+# RETA rebalancing: Zipf flows (4096, skew 0.6), ring 0 given 3x the
+# others by ethtool -X weight 3 1 1 1, then the rebalance knob on: ring
+# max/mean under 1.2 within 2 s, the receiver sees nothing reordered
+sc_rebal_zipf() {
+	dp_vm --device-opt "--rate 5000 --flows 4096 --zipf 0.6" \
+		--guest-file "$G/mon_lib.sh" --no-up \
+		--guest-script "$G/rebal_zipf.sh"
+}
 
 # netdev netlink (6.8+): queue -> NAPI -> IRQ links against
 # /proc/interrupts, the threaded NAPIs' pids, qstats against ethtool -S
