@@ -23,10 +23,10 @@
 #               pass (10 s interval)
 #
 # First a warm-up (STEER_WARM_S s of the same runs, not measured; see
-# warm_up).  Each mode starts from a fresh module (rmmod, insmod, the knobs, then
-# evs0 up: lanes are first placed before any traffic), so each starts
-# from the same placement and the flow (one source port) hashes to the
-# same ring and lane in every mode.  Then: a fresh udprr server, a warm
+# warm_up).  Each mode starts from a fresh module (rmmod, insmod, the
+# knobs, then evs0 up: before any traffic; the static modes with every
+# lane on its ring's vector CPU, see evs_load), and the flow (one source
+# port) hashes to the same ring and lane in every mode.  Then: a fresh udprr server, a warm
 # ping, udprr STEER_RR_RATE/s for STEER_RR_S s; the hog (taskset busy
 # loop) goes on the CPU of the lane that carried the flow in that run
 # (its busy_ns grew most: debugfs lanes), and the same udprr run again
