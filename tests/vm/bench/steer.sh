@@ -19,8 +19,11 @@
 # fetchable) is reported as skipped, with the reason.
 #
 # Usage: tests/vm/bench/steer.sh --out DIR [--quick] [--modes "M..."]
-#                                 [--parse-only]
+#                                 [--rounds N] [--parse-only]
 #   --quick       4 s runs
+#   --rounds N    N rounds of the modes in one boot (default 1), the
+#                 others in reverse order in even rounds, irqbalance last;
+#                 the figures are the medians over the rounds
 #   --modes       these modes, in this order (default "evsteer static rps
 #                 irqbalance"; irqbalance's affinities stay behind it, so
 #                 put it last); the ratios need evsteer among them
@@ -45,6 +48,7 @@ FETCH_TIMEOUT=300
 SMP=4
 RINGS=4
 MODES=(evsteer static rps irqbalance)
+ROUNDS=1
 RR_RATE=200 RR_S=10
 IRQB_SETTLE_S=12	# irqbalance's first pass (10 s interval) before the runs
 WARM_S=3		# the warm-up runs before the first mode (steer_guest.sh)
@@ -76,6 +80,7 @@ while [ $# -gt 0 ]; do
 	--out) OUT=$2; shift ;;
 	--quick) QUICK=1 ;;
 	--modes) read -ra MODES <<<"$2"; shift ;;
+	--rounds) ROUNDS=$2; shift ;;
 	--parse-only) PARSE_ONLY=1 ;;
 	-h|--help) usage ;;
 	*) usage ;;
@@ -83,6 +88,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$OUT" ] || usage
+[[ $ROUNDS =~ ^[1-9][0-9]?$ ]] || usage
 for m in "${MODES[@]}"; do
 	case $m in
 	evsteer|static|rps|irqbalance) ;;
@@ -94,6 +100,10 @@ OUT=$(cd "$OUT" && pwd)
 V=$OUT/steer
 if [ "$QUICK" = 1 ]; then
 	RR_S=4 WARM_S=2 LIMIT=240
+fi
+# a round of the four modes takes about 125 s (quick: 65 s)
+if [ "$ROUNDS" -gt 1 ]; then
+	LIMIT=$((LIMIT + (ROUNDS - 1) * (QUICK == 1 ? 90 : 160)))
 fi
 
 # fetch_irqbalance: the same cached Debian package as run.sh's and nic.sh's
@@ -129,7 +139,7 @@ run_vm() {
 		--guest-bin "$UDPRR" "${irqb[@]}" \
 		--guest-env "STEER_MODES=$modes" --guest-env "STEER_RR_RATE=$RR_RATE" \
 		--guest-env "STEER_RR_S=$RR_S" --guest-env "STEER_IRQB_SETTLE_S=$IRQB_SETTLE_S" \
-		--guest-env "STEER_WARM_S=$WARM_S" \
+		--guest-env "STEER_WARM_S=$WARM_S" --guest-env "STEER_ROUNDS=$ROUNDS" \
 		--host-script "$B/nic_host.sh" --guest-script "$B/steer_guest.sh" \
 		>"$V/steer.log" 2>&1
 	rc=$?
@@ -159,7 +169,45 @@ jqv() {
 	printf '%s' "${v:--}"
 }
 
-rr_of() {	# rr_of MODE HOG: its bench-rr line
+# files MODE KIND: the host's result files of MODE, one a round (KIND rr
+# or rrhog)
+files() {
+	local r
+
+	for ((r = 1; r <= ROUNDS; r++)); do
+		if [ "$r" = 1 ]; then echo "$V/${2}_$1.json"; else echo "$V/${2}_${1}_$r.json"; fi
+	done
+}
+
+# med MODE KIND FILTER: the median of a figure over the rounds ("-" if
+# no round has it); sum MODE KIND FILTER: their sum
+med() {
+	local f
+
+	for f in $(files "$1" "$2"); do jqv "$f" "$3"; echo; done |
+		grep -E '^[0-9.]+$' | sort -g |
+		awk '{ v[++n] = $1 } END { if (!n) print "-"; else if (n % 2) print v[(n + 1) / 2]; else printf "%.1f\n", (v[n / 2] + v[n / 2 + 1]) / 2 }'
+}
+sum() {
+	local f
+
+	for f in $(files "$1" "$2"); do jqv "$f" "$3"; echo; done |
+		awk '/^[0-9]+$/ { s += $1; n++ } END { print n ? s : "-" }'
+}
+
+# per_round MODE: "p50/p99 hog p50/p99" of every round, for the record
+per_round() {
+	local r=1 f h
+
+	paste <(files "$1" rr) <(files "$1" rrhog) | while read -r f h; do
+		printf '%s{"round": %s, "p50_us": %s, "p99_us": %s, "hog_p50_us": %s, "hog_p99_us": %s}' \
+			"$([ "$r" = 1 ] || echo ', ')" "$r" "$(jv "$(jqv "$f" .p50_us)")" "$(jv "$(jqv "$f" .p99_us)")" \
+			"$(jv "$(jqv "$h" .p50_us)")" "$(jv "$(jqv "$h" .p99_us)")"
+		r=$((r + 1))
+	done
+}
+
+rr_of() {	# rr_of MODE HOG: its bench-rr line (round 1)
 	bench_lines rr | grep " mode=$1 hog=$2 " | head -n 1
 }
 
@@ -167,7 +215,10 @@ rr_of() {	# rr_of MODE HOG: its bench-rr line
 mode_status() {
 	local l
 
-	l=$(bench_lines steer | grep "mode=$1 " | tail -n 1)
+	l=$(bench_lines steer | grep "mode=$1 " | grep -v status=ok | head -n 1)
+	[ -n "$l" ] || l=$(bench_lines steer | grep "mode=$1 " | tail -n 1)
+	[ "$(bench_lines steer | grep -c "mode=$1 .*status=ok")" -ge "$ROUNDS" ] || [[ $l != *status=ok* ]] ||
+		l="status=failed reason=fewer-rounds-than-asked"
 	case $l in
 	*status=ok*) echo ok ;;
 	*status=skipped*) echo "skipped: $(kv_of "$l" reason | tr - ' ')" ;;
@@ -190,7 +241,7 @@ config_of() {
 	evsteer) echo "policy lowest-margin, the driver's defaults (the load monitor moves lanes)" ;;
 	static) echo "policy static: lanes stay where the driver put them (RSS only)" ;;
 	rps) echo "policy static; RPS rps_cpus=$(kv_of "$(bench_lines rps | head -n 1)" rps_cpus) on every RX queue, RFS rps_sock_flow_entries=$(kv_of "$(bench_lines rps | head -n 1)" rps_sock_flow_entries) rps_flow_cnt=$(kv_of "$(bench_lines rps | head -n 1)" rps_flow_cnt)" ;;
-	irqbalance) echo "policy static; Debian's irqbalance ${IRQB_VERSION:-?} (defaults, --foreground) on evsteer's vectors, the serial ports banned" ;;
+	irqbalance) echo "policy static; Debian's irqbalance ${IRQB_VERSION:-(not fetched)} (defaults, --foreground) on evsteer's vectors, the serial ports banned" ;;
 	esac
 }
 
@@ -202,14 +253,13 @@ config_of() {
 # the host starved it, and the run says more about the host), the p90
 # without and with the hog
 metrics() {
-	local m st f h p50 p90 p99 lost hp50 hp90 hp99 hlost l
+	local m st p50 p90 p99 lost hp50 hp90 hp99 hlost l
 
 	for m in "${MODES[@]}"; do
 		st=$(mode_status "$m")
-		f=$V/rr_$m.json h=$V/rrhog_$m.json
-		p50=$(jqv "$f" .p50_us) p99=$(jqv "$f" .p99_us) lost=$(jqv "$f" .lost)
-		hp50=$(jqv "$h" .p50_us) hp99=$(jqv "$h" .p99_us) hlost=$(jqv "$h" .lost)
-		p90=$(jqv "$f" .p90_us) hp90=$(jqv "$h" .p90_us)
+		p50=$(med "$m" rr .p50_us) p99=$(med "$m" rr .p99_us) lost=$(sum "$m" rr .lost)
+		hp50=$(med "$m" rrhog .p50_us) hp99=$(med "$m" rrhog .p99_us) hlost=$(sum "$m" rrhog .lost)
+		p90=$(med "$m" rr .p90_us) hp90=$(med "$m" rrhog .p90_us)
 		l=$(rr_of "$m" yes)
 		if [ "$st" = ok ] && { [ "$p99" = - ] || [ "$hp99" = - ]; }; then
 			st="partial: no udprr figures (steer/rr*_$m.err)"
@@ -220,8 +270,10 @@ metrics() {
 		fi
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$st" \
 			"$p50" "$p99" "$lost" "$hp50" "$hp99" "$hlost" \
-			"$(kv_of "$l" hog_cpu)" "$(kv_of "$l" lanes_on_cpu_after)" \
-			"$(kv_of "$l" flow_lane_cpu_after)" "$(jqv "$f" .skipped)" "$(jqv "$h" .skipped)" "$p90" "$hp90"
+			"$(kv_of "$l" hog_cpu)" \
+			"$(bench_lines rr | grep " mode=$m hog=yes " | sed -n 's/.* lanes_on_cpu_after=\([0-9]*\).*/\1/p' | tr '\n' / | sed 's|/$||')" \
+			"$(kv_of "$l" flow_lane_cpu_after)" \
+			"$(sum "$m" rr .skipped)" "$(sum "$m" rrhog .skipped)" "$p90" "$hp90"
 	done | awk -F'\t' -v OFS='\t' '
 		function num(x) { return x ~ /^[0-9.]+$/ }
 		function r(a, b) { return (num(a) && num(b) && b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
@@ -247,9 +299,9 @@ steer_json() {
 			"$(json_str "$STATUS")" "$(jv "${WALL:-}")" "$(jv "${VM_RC:-}")" \
 			"$(nproc)" "$(json_str "$LOAD0")" "$(json_str "$LOAD1")"
 		printf ' "what": "one VM, evs0 (198.18.0.2) on a TAP in the run'"'"'s namespace; one UDP request/response flow (udprr, fixed source port) without and with a CPU hog on the CPU of the lane that carried it, per steering configuration of evsteer; each mode on a freshly loaded module; ratio = mode / evsteer (dynamic)",\n'
-		printf ' "setup": {"guest_cpus": %s, "evsteer_rings": %s, "accel": "%s", "guest_kernel": %s, "rr_rate": %s, "rr_s": %s, "rr_size": 64, "warm_up_s": %s, "irqbalance_settle_s": %s, "irqbalance_version": %s, "hog": "taskset -c CPU busy loop, started with the run, on the CPU of the lane whose busy_ns grew most in the run without the hog"},\n' \
+		printf ' "setup": {"guest_cpus": %s, "evsteer_rings": %s, "accel": "%s", "guest_kernel": %s, "rr_rate": %s, "rr_s": %s, "rr_size": 64, "rounds": %s, "figures": "medians over the rounds; lost and client_skipped summed", "warm_up_s": %s, "irqbalance_settle_s": %s, "irqbalance_version": %s, "hog": "taskset -c CPU busy loop, started with the run, on the CPU of the lane whose busy_ns grew most in the run without the hog"},\n' \
 			"$SMP" "$RINGS" "$([ "${EVSTEER_KVM:-0}" = 1 ] && echo kvm || echo tcg)" \
-			"$(json_str "$(kv_of "$info" kernel)")" "$RR_RATE" "$RR_S" \
+			"$(json_str "$(kv_of "$info" kernel)")" "$RR_RATE" "$RR_S" "$ROUNDS" \
 			"$(jv "$(kv_of "$info" warm_s)")" "$IRQB_SETTLE_S" \
 			"$(json_str "${IRQB_VERSION:-}")"
 		printf ' "modes": [\n'
@@ -260,8 +312,8 @@ steer_json() {
 				"$(jv "$hp50")" "$(jv "$hp90")" "$(jv "$hp99")" "$(jv "$hlost")" "$(jv "$hskip")"
 			printf '   "ratio_vs_evsteer": {"p50": %s, "p99": %s, "hog_p50": %s, "hog_p99": %s}, "hog_p99_over_p99": %s,\n' \
 				"$(jv "$r50")" "$(jv "$r99")" "$(jv "$rh50")" "$(jv "$rh99")" "$(jv "$hgrow")"
-			printf '   "hog_cpu": %s, "lanes_on_hog_cpu_after": %s, "flow_lane_cpu_after": %s,\n' \
-				"$(jv "$hcpu")" "$(jv "$left")" "$(jv "$fcpu")"
+			printf '   "hog_cpu": %s, "lanes_on_hog_cpu_after": %s, "flow_lane_cpu_after": %s, "per_round": [%s],\n' \
+				"$(jv "$hcpu")" "$(jv "$left")" "$(jv "$fcpu")" "$(per_round "$m")"
 			printf '   "before_hog": %s, "during_hog": %s, "info": %s, "counters": %s}' \
 				"$(json_str "$(rr_of "$m" no | sed 's/^bench-rr //')")" \
 				"$(json_str "$(rr_of "$m" yes | sed 's/^bench-rr //')")" \
@@ -292,6 +344,7 @@ configuration is measured by how well it gets the flow off a busy CPU.
 Each mode on a freshly loaded module (the flow on the same ring and lane
 in all of them), in one boot, after a warm-up of the same runs that is
 not counted (TCG translates guest code the first time it runs).
+$([ "$ROUNDS" = 1 ] || echo "$ROUNDS rounds of the modes (the others in reverse order in even rounds, irqbalance last): every figure is the median over the rounds, lost and skipped sends are summed.")
 Ratios: the mode over evsteer's dynamic mode; "hog/no hog" is the
 mode's p99 with the hog over its p99 without.
 Percentiles are nearest-rank over the run's round trips ($((RR_RATE * RR_S)): the
@@ -313,7 +366,13 @@ EOF
 		printf '\nLost requests (without, with the hog): %s.  Sends the client skipped, 10 periods or more behind (the host starved it: such a run measures the host more than the steering): %s.\n' \
 			"$(awk -F'\t' '{ printf "%s%s %s, %s", (NR > 1 ? "; " : ""), $1, $5, $8 }' "$V/steer.tsv")" \
 			"$(awk -F'\t' '{ printf "%s%s %s, %s", (NR > 1 ? "; " : ""), $1, $17, $18 }' "$V/steer.tsv")"
-		printf '\nWhere the flow went during the hog (lane ring.lane:cpu:busy_ns:packets; per-CPU data IRQs and stack packets, CPU 0 first):\n\n'
+		if [ "$ROUNDS" -gt 1 ]; then
+			printf '\nPer round, p50 / p99 without and with the hog (ms):\n\n'
+			for m in "${MODES[@]}"; do
+				printf -- '- %s: %s\n' "$m" "$(echo "[$(per_round "$m")]" | jq -r 'map("round \(.round): \((.p50_us // 0) / 1000 | . * 100 | round / 100) / \((.p99_us // 0) / 1000 | . * 10 | round / 10), hog \((.hog_p50_us // 0) / 1000 | . * 100 | round / 100) / \((.hog_p99_us // 0) / 1000 | . * 10 | round / 10)") | join("; ")' 2>/dev/null)"
+			done
+		fi
+		printf '\nWhere the flow went during the hog, round 1 (lane ring.lane:cpu:busy_ns:packets; per-CPU data IRQs and stack packets, CPU 0 first):\n\n'
 		for m in "${MODES[@]}"; do
 			l=$(rr_of "$m" yes)
 			[ -n "$l" ] || continue
@@ -355,6 +414,7 @@ main() {
 	info=$(bench_lines info | head -n 1)
 	RR_RATE=$(kv_of "$info" rr_rate) RR_S=$(kv_of "$info" rr_s)
 	RR_RATE=${RR_RATE:-0} RR_S=${RR_S:-0}
+	[ -z "$(kv_of "$info" rounds)" ] || ROUNDS=$(kv_of "$info" rounds)
 	LOAD0=$(sed -n 1p "$V/loadavg" 2>/dev/null) LOAD1=$(sed -n 2p "$V/loadavg" 2>/dev/null)
 	metrics
 	while IFS=$'\t' read -r m st _; do

@@ -9,7 +9,8 @@
 # nothing.
 #
 # The modes (STEER_MODES, in this order: irqbalance last, so that the
-# affinities it writes cannot stay behind for another mode):
+# affinities it writes cannot stay behind for another mode; STEER_ROUNDS
+# rounds of them, the others in reverse order in even rounds):
 #   evsteer     policy lowest-margin, every knob at its default: the
 #               load monitor moves lanes off busy CPUs
 #   static      policy static: lanes stay where the driver puts them
@@ -38,6 +39,7 @@ RR_S=${STEER_RR_S:-10}
 MODES=${STEER_MODES:-evsteer static rps irqbalance}
 IRQB_SETTLE_S=${STEER_IRQB_SETTLE_S:-12}
 WARM_S=${STEER_WARM_S:-3}
+ROUNDS=${STEER_ROUNDS:-1}
 RPS_ENTRIES=32768
 RR_PORT=9000
 ADDR=198.18.0.2
@@ -166,16 +168,21 @@ where() {
 # ---- one mode ---------------------------------------------------------------------
 
 RR_PID=
+# run_mode MODE ROUND: its two runs; the host's files are rr_MODE.json
+# and rrhog_MODE.json in round 1, with _ROUND after MODE in later ones
 run_mode() {
 	_m=$1
+	_r=$2
+	_f=$_m
+	[ "$_r" = 1 ] || _f=${_m}_$_r
 	_pol=static
 	[ "$_m" = evsteer ] && _pol=lowest-margin
 	if [ "$_m" = irqbalance ] && ! command -v irqbalance >/dev/null; then
-		emit steer "mode=$_m status=skipped reason=no-irqbalance-in-the-guest"
+		emit steer "mode=$_m round=$_r status=skipped reason=no-irqbalance-in-the-guest"
 		return 0
 	fi
 	if ! evs_load "$_pol"; then
-		emit steer "mode=$_m status=failed reason=insmod-or-evs0-up"
+		emit steer "mode=$_m round=$_r status=failed reason=insmod-or-evs0-up"
 		return 1
 	fi
 	[ -n "$TX_OPEN" ] || { tx_channel_open; TX_OPEN=1; }
@@ -190,36 +197,36 @@ run_mode() {
 	esac
 	timeout $((4 * RR_S + 120)) udprr server --port "$RR_PORT" >/tmp/udprr-s.log 2>&1 &
 	RR_PID=$!
-	host_do ping "warm_$_m" "$ADDR" 5 0.1
+	host_do ping "warm_$_f" "$ADDR" 5 0.1
 	[ "$_m" != irqbalance ] || sleep "$IRQB_SETTLE_S"
-	emit info "mode=$_m lanes=$(lanes) $(knobs_state | tr -d '\n')residence_ms=$(cat "$KD/residence_ms") aff=$(data_aff) placement=$(lanes_home) t=$(uptime_s)"
+	emit info "mode=$_m round=$_r lanes=$(lanes) $(knobs_state | tr -d '\n')residence_ms=$(cat "$KD/residence_ms") aff=$(data_aff) placement=$(lanes_home) t=$(uptime_s)"
 
 	snap 0
-	host_do rr "rr_$_m" "$ADDR" "$RR_RATE" "$RR_S"
+	host_do rr "rr_$_f" "$ADDR" "$RR_RATE" "$RR_S"
 	_rc=$?
 	snap 1
 	# shellcheck disable=SC2046 # five words
 	set -- $(busiest_lane_cpu /tmp/l.0 /tmp/l.1)
 	_cpu=$2
-	emit rr "mode=$_m hog=no rc=$_rc file=rr_$_m.json hog_cpu=$_cpu lane=$1 busy_ns=$3 packets=$4 $(where 0 1)"
+	emit rr "mode=$_m hog=no round=$_r rc=$_rc file=rr_$_f.json hog_cpu=$_cpu lane=$1 busy_ns=$3 packets=$4 $(where 0 1)"
 
 	snap 2
-	hog_start "$_cpu" "bench-steer-hog-$_m"
-	host_do rr "rrhog_$_m" "$ADDR" "$RR_RATE" "$RR_S"
+	hog_start "$_cpu" "bench-steer-hog-$_f"
+	host_do rr "rrhog_$_f" "$ADDR" "$RR_RATE" "$RR_S"
 	_rc=$?
 	snap 3
 	hog_stop
-	emit rr "mode=$_m hog=yes rc=$_rc file=rrhog_$_m.json hog_cpu=$_cpu lanes_on_cpu_after=$(awk -v c="$_cpu" '$2 == c' /tmp/l.3 | wc -l) flow_lane_cpu_after=$(awk -v l="$1" '$1 == l { print $2 }' /tmp/l.3) $(where 2 3)"
+	emit rr "mode=$_m hog=yes round=$_r rc=$_rc file=rrhog_$_f.json hog_cpu=$_cpu lanes_on_cpu_after=$(awk -v c="$_cpu" '$2 == c' /tmp/l.3 | wc -l) flow_lane_cpu_after=$(awk -v l="$1" '$1 == l { print $2 }' /tmp/l.3) $(where 2 3)"
 
 	es_snap /tmp/es.steer &&
-		emit evs "mode=$_m $(grep -E '^(migrations|monitor_ticks|rx_packets|tx_packets|residence_holds) ' /tmp/es.steer | tr ' ' '=' | tr '\n' ' ')"
+		emit evs "mode=$_m round=$_r $(grep -E '^(migrations|monitor_ticks|rx_packets|tx_packets|residence_holds) ' /tmp/es.steer | tr ' ' '=' | tr '\n' ' ')"
 	irqb_stop
 	kill "$RR_PID" 2>/dev/null
 	wait "$RR_PID" 2>/dev/null
 	RR_PID=
 	[ "$_m" != rps ] || echo 0 >/proc/sys/net/core/rps_sock_flow_entries
-	emit steer "mode=$_m status=ok"
-	evs_unload || { emit error "mode=$_m rmmod failed"; return 1; }
+	emit steer "mode=$_m round=$_r status=ok"
+	evs_unload || { emit error "mode=$_m round=$_r rmmod failed"; return 1; }
 }
 
 # warm_up: the same runs once, not measured, before the first mode.
@@ -247,9 +254,30 @@ warm_up() {
 }
 
 TX_OPEN=
-emit info "smp=$EVSTEER_SMP rings=$EVSTEER_RINGS modes=$MODES rr_rate=$RR_RATE rr_s=$RR_S irqb_settle_s=$IRQB_SETTLE_S warm_s=$WARM_S kernel=$(uname -r)"
+emit info "smp=$EVSTEER_SMP rings=$EVSTEER_RINGS modes=$MODES rounds=$ROUNDS rr_rate=$RR_RATE rr_s=$RR_S irqb_settle_s=$IRQB_SETTLE_S warm_s=$WARM_S kernel=$(uname -r)"
 [ "$WARM_S" = 0 ] || warm_up || emit error "the warm-up failed"
-for m in $MODES; do
-	run_mode "$m" || break
+# order_of ROUND: the modes in MODES' order in odd rounds, the others
+# reversed in even ones, irqbalance last in both (its affinities)
+order_of() {
+	_rev=
+	if [ $(($1 % 2)) = 1 ]; then
+		echo "$MODES"
+		return
+	fi
+	for _o in $MODES; do
+		[ "$_o" = irqbalance ] || _rev="$_o $_rev"
+	done
+	case " $MODES " in
+	*" irqbalance "*) _rev="$_rev irqbalance" ;;
+	esac
+	echo "$_rev"
+}
+
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	for m in $(order_of "$r"); do
+		run_mode "$m" "$r" || break 2
+	done
+	r=$((r + 1))
 done
 exit 0
