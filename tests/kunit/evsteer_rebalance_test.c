@@ -477,7 +477,12 @@ static void evs_test_rebal_random_fixed_point(struct kunit *test)
 		do {
 			n = evs_t_call(test, t, size, nr, &p, &bad);
 			moved += n;
-		} while (n && ++calls < EVS_T_MAX_CALLS);
+		} while (n && !bad && ++calls < EVS_T_MAX_CALLS);
+		if (bad) {
+			kunit_info(test, "table %u: %u rings, %u buckets\n", i,
+				   nr, size);
+			break;
+		}
 		if (n) {
 			stuck++;
 			continue;
