@@ -83,7 +83,7 @@ MUTANTS=(
 'drivers/evsteer/evsteer.h|s/return hash \& (EVS_RSS_RETA_SIZE - 1);/return hash \& (EVS_RSS_RETA_SIZE \/ 2 - 1);/'
 'drivers/evsteer/ring.c|s/slot->held = ho \&\& evs_handoff_hold(ring, bucket);/slot->held = 0; \/* handoff off *\//'
 'drivers/evsteer/handoff.c|s/^\tevs_ring_kick(\&edev->rings\[READ_ONCE(h->to)\]);$//'
-'drivers/evsteer/handoff.c|s/} else if (time_after_eq(jiffies, h->deadline)) {/} else if (0) {/'
+'drivers/evsteer/handoff.c|s/if (time_after_eq(now, h->deadline)) {/if (0) {/'
 'drivers/evsteer/handoff.c|s/if (prod - retired > ring->size)/if (0)/'
 'drivers/evsteer/handoff.c|s/if (retired == h->seen) {/if (1) {/'
 'drivers/evsteer/lane.c|s/skb_queue_len(\&lane->hold) >= EVS_HANDOFF_HOLD_MAX;/skb_queue_len(\&lane->hold) > EVS_HANDOFF_HOLD_MAX;/'
