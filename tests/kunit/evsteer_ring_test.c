@@ -1320,9 +1320,12 @@ static void evs_test_bucket_counts(struct kunit *test)
 {
 	static const u32 flows[] = { 3, 4, 77, 500 }, frames[] = { 5, 7, 11, 2 };
 	struct evs_rt *rt = evs_rt_setup(test, EVS_BH_WORKQUEUE, 2);
-	u32 want[EVS_RSS_RETA_SIZE] = { };
+	u32 *want = kunit_kcalloc(test, EVS_RSS_RETA_SIZE, sizeof(u32),
+				  GFP_KERNEL);
 	u32 i, j, b;
 	u64 sum = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
 
 	for (i = 0; i < ARRAY_SIZE(flows); i++) {
 		for (j = 0; j < frames[i]; j++)
@@ -1443,6 +1446,33 @@ static void evs_test_handoff_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoffs), 1ll);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&rt->edev.handoff_timeouts), 0ll);
 	evs_rt_expect_delivered(test, rt, EVS_T_HO_OLD + 30);
+}
+
+/*
+ * The window that ends the hand-off also has newer frames of the
+ * bucket (B got them before its kick): what B held goes first.
+ */
+static void evs_test_handoff_release_mixed(struct kunit *test)
+{
+	const enum evs_bh_mode *mode = test->param_value;
+	struct evs_rt *rt = evs_rt_setup(test, *mode, 2);
+	struct evs_ring_snapshot s;
+	u32 i;
+
+	rt->edev.ho_timeout_ms = 60000;
+	evs_rt_handoff_setup(test, rt, 30, &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_held, 30ull);
+	/* no interrupt for these: B takes them with the kick */
+	for (i = 0; i < 10; i++)
+		KUNIT_ASSERT_NE(test, evs_rt_produce(rt, 1, EVS_T_HO_FLOW),
+				EVS_DROPPED_FULL);
+	KUNIT_ASSERT_TRUE(test, evs_rt_kick(rt, 0));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_tap(rt, EVS_T_HO_OLD + 40, 5000));
+	KUNIT_EXPECT_TRUE(test, evs_rt_wait_handoffs(rt, 5000));
+	evs_ring_snapshot(&rt->edev.rings[1], &s);
+	KUNIT_EXPECT_EQ(test, s.handoff_held, 30ull);
+	KUNIT_EXPECT_EQ(test, s.rx_packets, 40ull);
+	evs_rt_expect_delivered(test, rt, EVS_T_HO_OLD + 40);
 }
 
 /*
@@ -2090,6 +2120,7 @@ static void evs_test_race_lane_moves(struct kunit *test)
  * @table:    the producer's RETA, bucket -> ring: the device's copy
  * @next:     the table the switcher asks it to load
  * @cur:      the switcher's idea of the table, the driver's
+ * @scratch:  the switcher's next table, being made
  * @req:      tables asked for
  * @ack:      tables the producer loaded (after its last frame's prod)
  * @switches: tables changed
@@ -2101,6 +2132,7 @@ struct evs_ho_race {
 	u32 table[EVS_RSS_RETA_SIZE];
 	u32 next[EVS_RSS_RETA_SIZE];
 	u32 cur[EVS_RSS_RETA_SIZE];
+	u32 scratch[EVS_RSS_RETA_SIZE];
 	atomic_t req;
 	atomic_t ack;
 	u32 switches;
@@ -2194,7 +2226,7 @@ static int evs_ho_race_switcher(void *arg)
 {
 	struct evs_ho_race *h = arg;
 	struct evs_dev *edev = &h->r->rt->edev;
-	u32 next[EVS_RSS_RETA_SIZE];
+	u32 *next = h->scratch;
 	unsigned int i;
 	int req;
 
@@ -2203,7 +2235,7 @@ static int evs_ho_race_switcher(void *arg)
 			usleep_range(50, 100);
 			continue;
 		}
-		memcpy(next, h->cur, sizeof(next));
+		memcpy(next, h->cur, sizeof(h->scratch));
 		for (i = 0; i < EVS_HO_RACE_MOVES; i++) {
 			u32 b = evs_mix32(h->switches * 131 + i) %
 				EVS_RSS_RETA_SIZE;
@@ -2211,13 +2243,13 @@ static int evs_ho_race_switcher(void *arg)
 			next[b] = !next[b];
 		}
 		h->moved += evs_handoff_begin(edev, h->cur, next);
-		memcpy(h->next, next, sizeof(next));
+		memcpy(h->next, next, sizeof(h->next));
 		req = atomic_inc_return_release(&h->req);
 		while (atomic_read_acquire(&h->ack) != req &&
 		       !completion_done(&h->r->done))
 			usleep_range(10, 20);
 		evs_handoff_commit(edev, atomic_read(&h->ack) == req);
-		memcpy(h->cur, next, sizeof(next));
+		memcpy(h->cur, next, sizeof(h->cur));
 		h->switches++;
 		usleep_range(EVS_HO_RACE_GAP_US, 2 * EVS_HO_RACE_GAP_US);
 	}
@@ -2387,6 +2419,7 @@ static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE_PARAM(evs_test_lane_turn, evs_work_mode_gen_params),
 	KUNIT_CASE(evs_test_bucket_counts),
 	KUNIT_CASE_PARAM(evs_test_handoff_release, evs_bh_mode_gen_params),
+	KUNIT_CASE_PARAM(evs_test_handoff_release_mixed, evs_ho_mode_gen_params),
 	KUNIT_CASE_PARAM(evs_test_handoff_timeout, evs_ho_mode_gen_params),
 	KUNIT_CASE(evs_test_handoff_slow_ring),
 	KUNIT_CASE(evs_test_handoff_limit),
