@@ -105,6 +105,12 @@ busiest_lane() {
 	mon_lanes | awk 'NR == 1 || $4 > best { best = $4; b = $1 " " $2 " " $3 } END { print b }'
 }
 
+# first_lane_on CPU: "RING LANE CPU" of the first lane on CPU in the
+# order the monitor places them (ring after ring, lane after lane).
+first_lane_on() {
+	mon_lanes | awk -v c="$1" '$3 == c { print $1, $2, $3; exit }'
+}
+
 # cpu_usages: the last tick's usage of every CPU, "cpu=usage ...".
 cpu_usages() {
 	awk '$1 ~ /^cpu=/ {
