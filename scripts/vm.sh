@@ -609,6 +609,7 @@ build_initramfs() {
 	add_binary "$s" "$(command -v ethtool)"
 	add_binary "$s" /usr/bin/ip	# iproute2's; busybox has its own applet
 	add_binary "$s" /usr/sbin/tc /usr/bin/tc	# iproute2's: qdisc statistics
+	add_binary "$s" /usr/bin/chrt	# util-linux's: real-time hogs (mon_relief)
 
 	add_binary "$s" "$(command -v tcpdump)" /usr/bin/tcpdump
 	# traffic of your own (and the tx_* scenarios); deps.sh installs it

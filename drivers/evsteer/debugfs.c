@@ -27,6 +27,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 
@@ -141,6 +142,12 @@ static void evs_monitor_show_knobs(struct seq_file *m, struct evs_dev *edev)
 		   (long long)atomic64_read(&mon->residence_holds));
 	seq_printf(m, " cpus=%*pbl online=%*pbl\n", cpumask_pr_args(mon->cpus),
 		   cpumask_pr_args(cpu_online_mask));
+	seq_printf(m, "relief_us=%llu requests=%lld relieved=%lld stayed=%lld resteered=%lld\n",
+		   div_u64(READ_ONCE(edev->relief.limit_ns), NSEC_PER_USEC),
+		   (long long)atomic64_read(&edev->relief.requests),
+		   (long long)atomic64_read(&edev->relief.moves),
+		   (long long)atomic64_read(&edev->relief.stays),
+		   (long long)atomic64_read(&edev->relief.resteers));
 }
 
 /* Per CPU, the usage of the last sample; per data lane, where and why. */

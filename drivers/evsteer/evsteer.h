@@ -29,6 +29,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
+#include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/math.h>
 #include <linux/mutex.h>
@@ -251,6 +252,8 @@ struct evs_lane_snapshot {
  * @moved_ns:   when the monitor last changed its CPU (ktime_get_ns()),
  *              0 if it never did: the residence time counts from here
  * @held:       moves held back by the residence time
+ * @relief_quiet_ns: a relief pass placed it: it asks again only from
+ *              then on (ktime_get_ns(); read by relief.c)
  */
 struct evs_lane_mon {
 	u64 busy_ns;
@@ -261,6 +264,7 @@ struct evs_lane_mon {
 	u32 usage_low;
 	u64 moved_ns;
 	u64 held;
+	u64 relief_quiet_ns;
 };
 
 /* A lane's work item, and the way back to its lane. */
@@ -280,6 +284,11 @@ struct evs_lane_work {
  * @napi_on:  @napi is enabled
  * @in_window: the lane has a share of the window in flight, finished or
  *            not; cleared as it finishes
+ * @started:  the lane began its share of the window in flight (cleared
+ *            by the dispatcher before @in_window is set)
+ * @queued_cpu: CPU the lane's share of the window was sent to (the
+ *            dispatcher's, and relief's when it sends it on)
+ * @relief:   EVS_LANE_RELIEF: the lane asked for a relief pass
  * @work:     workqueue mode: two work items, used in turn, see
  *            evs_lane_schedule()
  * @next_work: the one the next window uses (the dispatcher's)
@@ -306,6 +315,9 @@ struct evs_lane {
 	struct napi_struct napi;
 	bool napi_on;
 	bool in_window;
+	bool started;
+	unsigned int queued_cpu;
+	unsigned long relief;
 	struct evs_lane_work work[2];
 	unsigned int next_work;
 	call_single_data_t raise;
@@ -732,6 +744,37 @@ struct evs_health {
 	atomic64_t back;
 };
 
+/* struct evs_lane's relief bit: a relief pass is queued for it */
+#define EVS_LANE_RELIEF		0
+
+/**
+ * struct evs_relief - sub-tick relief (relief.c): lanes whose queueing
+ * delay crossed a threshold between two ticks are placed at once
+ * @limit_ns: the threshold, window taken -> lane start; 0: off.  Written
+ *            under the monitor's lock, read anywhere
+ * @watch:    while on, every @limit_ns / 2: finds the lanes that have
+ *            not started although their window waits longer than that
+ * @work:     the monitor's relief pass (monitor.c), on an unbound worker
+ * @requests: lanes that asked for a pass
+ * @moves:    lanes a pass moved
+ * @stays:    lanes a pass left where they were (no CPU was the margin
+ *            below a busy one)
+ * @resteers: windows not yet started that a pass sent on to their
+ *            lane's new CPU (workqueue mode)
+ */
+struct evs_relief {
+	u64 limit_ns;
+	struct hrtimer watch;
+	struct work_struct work;
+	atomic64_t requests;
+	atomic64_t moves;
+	atomic64_t stays;
+	atomic64_t resteers;
+};
+
+#define EVS_RELIEF_MIN_US	100	/* below: ordinary wake-up latency */
+#define EVS_RELIEF_MAX_US	1000000
+
 /**
  * struct evs_dev - one evsteer device
  * @pdev:        PCI function
@@ -772,6 +815,7 @@ struct evs_health {
  * @link_netdev: where link events go; cleared, and RCU waited for,
  *               before the net device is unregistered
  * @mon:         the load monitor and the steering knobs
+ * @relief:      sub-tick relief of delayed lanes
  * @health:      whether the device is still there (health.c)
  * @latency:     window taken -> lane start, all rings
  * @hol:         head-of-line cost of the window barrier: first lane of a
@@ -817,6 +861,7 @@ struct evs_dev {
 	struct net_device *netdev;
 	struct net_device __rcu *link_netdev;
 	struct evs_monitor mon;
+	struct evs_relief relief;
 	struct evs_health health;
 	struct evs_latency latency;
 	struct evs_latency hol;
@@ -935,6 +980,7 @@ void evs_lane_wait(struct evs_lane *lane);
 void evs_lane_flush(struct evs_lane *lane);
 void evs_lane_stop(struct evs_lane *lane);
 void evs_lane_moved(struct evs_lane *lane);
+bool evs_lane_resteer(struct evs_lane *lane);
 int evs_lane_mode_effective(enum evs_bh_mode mode);
 void evs_lane_snapshot(struct evs_lane *lane, struct evs_lane_snapshot *s);
 
@@ -1037,6 +1083,22 @@ int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode);
 int evs_monitor_set_rebalance(struct evs_dev *edev, u32 on);
 int evs_monitor_set_rebal_threshold(struct evs_dev *edev, u32 pct);
 int evs_monitor_set_rebal_moves(struct evs_dev *edev, u32 moves);
+int evs_monitor_set_relief(struct evs_dev *edev, u32 relief_us);
+
+void evs_relief_init(struct evs_dev *edev, work_func_t pass);
+void evs_relief_request(struct evs_lane *lane, u64 delay_ns);
+unsigned int evs_relief_scan(struct evs_dev *edev, u64 now);
+void evs_relief_set(struct evs_dev *edev, u64 limit_ns);
+void evs_relief_stop(struct evs_dev *edev);
+
+/* A lane began its share of a window @delay_ns after it was taken. */
+static inline void evs_relief_check(struct evs_lane *lane, u64 delay_ns)
+{
+	u64 limit = READ_ONCE(lane->ring->edev->relief.limit_ns);
+
+	if (unlikely(limit && delay_ns >= limit))
+		evs_relief_request(lane, delay_ns);
+}
 
 /* hotplug.c */
 int evs_hotplug_init(void);

@@ -54,6 +54,21 @@ static bool evs_lane_in_order(struct evs_lane *lane,
 	return in_order;
 }
 
+/*
+ * The lane begins its share of the window: its queueing delay goes to
+ * the latency histogram, and to relief if it is too long.
+ */
+static void evs_lane_begin(struct evs_lane *lane, u64 start)
+{
+	struct evs_ring *ring = lane->ring;
+	u64 delay = start - ring->win_taken_ns;
+
+	WRITE_ONCE(lane->started, true);
+	if (lane->batch_len)
+		evs_latency_add(&ring->edev->latency, delay);
+	evs_relief_check(lane, delay);
+}
+
 /* What a held skb carries: its bucket and frame length. */
 struct evs_hold_cb {
 	u16 bucket;
@@ -195,9 +210,8 @@ static int evs_lane_process(struct evs_lane *lane, int budget)
 	int done = 0;
 
 	WRITE_ONCE(lane->last_cpu, raw_smp_processor_id());
-	if (lane->batch_len && !lane->batch_pos)
-		evs_latency_add(&ring->edev->latency,
-				start - ring->win_taken_ns);
+	if (!lane->batch_pos)
+		evs_lane_begin(lane, start);
 	while (done < budget && lane->batch_pos < lane->batch_len) {
 		u32 idx = lane->batch[lane->batch_pos++];
 		const struct evs_slot *slot = &ring->slots[idx];
@@ -348,11 +362,12 @@ void evs_lane_schedule(struct evs_lane *lane)
 	struct evs_dev *edev = lane->ring->edev;
 	unsigned int cpu = READ_ONCE(lane->cpu), w;
 
+	WRITE_ONCE(lane->queued_cpu, cpu);
 	switch (edev->bh_mode) {
 	case EVS_BH_WORKQUEUE:
 	case EVS_BH_BH:
 		w = lane->next_work;
-		lane->next_work = w ^ 1;
+		WRITE_ONCE(lane->next_work, w ^ 1);
 		queue_work_on(cpu_online(cpu) ? cpu : WORK_CPU_UNBOUND,
 			      edev->bh_mode == EVS_BH_BH ? evs_bh_wq() : edev->wq,
 			      &lane->work[w].work);
@@ -414,6 +429,45 @@ void evs_lane_moved(struct evs_lane *lane)
 	    !cpu_online(cpu))
 		return;
 	set_cpus_allowed_ptr(thread, cpumask_of(cpu));
+}
+
+/**
+ * evs_lane_resteer() - send the lane's share of the window on to its CPU,
+ * if it has not started where it was sent
+ * @lane: lane the monitor has just placed; process context, under the
+ *        monitor's lock (bh_mode does not change)
+ *
+ * Workqueue mode only: a work item waits on the CPU it was queued on,
+ * however long a real-time task holds that CPU.  A threaded NAPI's
+ * kthread follows the lane already (evs_lane_moved()), and softirqs run
+ * as interrupts return, whatever task holds the CPU.  The work item is
+ * taken back from the pool only if it has not begun; while the lane's
+ * share is in flight the dispatcher does not touch the lane.
+ *
+ * Return: true if the window was sent on.
+ */
+bool evs_lane_resteer(struct evs_lane *lane)
+{
+	struct evs_dev *edev = lane->ring->edev;
+	unsigned int cpu = READ_ONCE(lane->cpu);
+	struct work_struct *work;
+	bool sent = false, waiting;
+
+	/* pairs with evs_ring_dispatch(): the share and its turn are set */
+	waiting = smp_load_acquire(&lane->in_window) &&
+		  !READ_ONCE(lane->started);
+	if (edev->bh_mode == EVS_BH_WORKQUEUE &&
+	    READ_ONCE(lane->queued_cpu) != cpu && waiting) {
+		/* the turn flipped before the dispatcher queued it */
+		work = &lane->work[READ_ONCE(lane->next_work) ^ 1].work;
+		if (cancel_work(work)) {
+			queue_work_on(cpu_online(cpu) ? cpu : WORK_CPU_UNBOUND,
+				      edev->wq, work);
+			sent = true;
+		}
+	}
+	WRITE_ONCE(lane->queued_cpu, cpu);
+	return sent;
 }
 
 /**
@@ -527,6 +581,7 @@ void evs_lane_init(struct evs_ring *ring, struct evs_lane *lane, u32 idx)
 	lane->idx = idx;
 	lane->cpu = cpu;
 	lane->last_cpu = cpu;
+	lane->queued_cpu = cpu;
 	evs_lane_init_work(lane);
 	INIT_CSD(&lane->raise, evs_lane_raise, lane);
 	tasklet_setup(&lane->tasklet, evs_lane_tasklet);

@@ -26,6 +26,12 @@
  * order (handoff.c).  That step runs after mon->lock is released:
  * mon->lock and rss_lock are never held together.
  *
+ * With relief_us set, a lane whose window waited that long for it asks
+ * for a relief pass between ticks (relief.c): evs_monitor_relief_work()
+ * places it with its CPU taken as fully busy, and sends a window it has
+ * not started on to its new CPU.  The pass runs under mon->lock like a
+ * tick, so the monitor stays the only writer of lane CPUs.
+ *
  * A lane leaves a CPU at once, whatever the policy and the margin, when
  * the "cpus" knob no longer allows it and when it goes offline
  * (hotplug.c calls evs_monitor_cpu_offline() while the CPU is still
@@ -281,13 +287,39 @@ static u32 evs_monitor_since_ms(const struct evs_lane *lane, u64 now)
 }
 
 /**
- * evs_monitor_place() - decide for one lane and apply the decision
- * @edev:      device; mon->lock held
- * @lane:      data lane in use
+ * struct evs_place_round - what one round of placements decides with
  * @is_static: only leave a CPU that is not in mon->allowed
  * @topo:      policy "topology": prefer CPUs near the ring's vector
+ * @relief:    a relief pass: the lane's CPU is taken as fully busy
  * @margin:    hysteresis, in usage units
  * @now:       ktime_get_ns() of this round, for the residence rule
+ */
+struct evs_place_round {
+	bool is_static;
+	bool topo;
+	bool relief;
+	u32 margin;
+	u64 now;
+};
+
+/* A tick's round, or a relief pass's, with the knobs as they are. */
+static struct evs_place_round evs_monitor_round(const struct evs_monitor *mon,
+						bool relief)
+{
+	return (struct evs_place_round) {
+		.is_static = mon->policy == EVS_POLICY_STATIC,
+		.topo = mon->policy == EVS_POLICY_TOPOLOGY,
+		.relief = relief,
+		.margin = mon->margin * (EVS_USAGE_FULL / 100),
+		.now = ktime_get_ns(),
+	};
+}
+
+/**
+ * evs_monitor_place() - decide for one lane and apply the decision
+ * @edev:  device; mon->lock held
+ * @lane:  data lane in use
+ * @round: the round's knobs
  *
  * Lanes are placed one after the other with one call each, so the
  * estimates carry the lanes already moved in this round (as one
@@ -296,14 +328,16 @@ static u32 evs_monitor_since_ms(const struct evs_lane *lane, u64 now)
  * the lowest estimate at hand: O(log C) per move, not O(C) per lane.
  */
 static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
-			      bool is_static, bool topo, u32 margin, u64 now)
+			      const struct evs_place_round *round)
 {
 	struct evs_monitor *mon = &edev->mon;
+	const struct evs_policy_topo *topo = round->topo ? &evs_monitor_topo :
+							   NULL;
 	struct evs_policy_lane pl = {
 		.cpu = READ_ONCE(lane->cpu),
 		.load = lane->mon.load,
 		.home = READ_ONCE(lane->ring->cpu),
-		.since_ms = evs_monitor_since_ms(lane, now),
+		.since_ms = evs_monitor_since_ms(lane, round->now),
 	};
 	unsigned int from = pl.cpu, low;
 
@@ -311,8 +345,13 @@ static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
 	lane->mon.from = from;
 	lane->mon.usage_from = from < nr_cpu_ids ? mon->estimate[from] : 0;
 	lane->mon.usage_low = low < nr_cpu_ids ? mon->estimate[low] : 0;
-	evs_policy_tick_tree(&mon->tree, margin, mon->residence_ms, is_static,
-			     topo ? &evs_monitor_topo : NULL, &pl, 1);
+	if (round->relief)
+		evs_policy_relieve(&mon->tree, mon->residence_ms,
+				   round->is_static, topo, &pl);
+	else
+		evs_policy_tick_tree(&mon->tree, round->margin,
+				     mon->residence_ms, round->is_static, topo,
+				     &pl, 1);
 	lane->mon.decision = pl.decision;
 	if (pl.decision == EVS_DECIDE_STAY_RESIDENCE) {
 		lane->mon.held++;
@@ -320,20 +359,23 @@ static void evs_monitor_place(struct evs_dev *edev, struct evs_lane *lane,
 	}
 	if (pl.cpu == from)
 		return;
-	lane->mon.moved_ns = now;
+	lane->mon.moved_ns = round->now;
 	WRITE_ONCE(lane->cpu, pl.cpu);
 	evs_lane_moved(lane);
 	atomic64_inc(&lane->migrations);
 	trace_evsteer_migrate(lane, from, pl.cpu, lane->mon.usage_from,
-			      lane->mon.usage_low, margin, pl.decision);
+			      lane->mon.usage_low, round->margin, pl.decision);
 }
 
 /* Move every data lane in use whose CPU is not in mon->allowed. */
 static void evs_monitor_evict(struct evs_dev *edev)
 {
 	struct evs_monitor *mon = &edev->mon;
-	u64 now = ktime_get_ns();
+	struct evs_place_round round = evs_monitor_round(mon, false);
 	unsigned int i, j;
+
+	round.is_static = true;
+	round.margin = 0;
 
 	evs_monitor_reset_estimate(mon);
 	for (i = 0; i < edev->geo.num_rings; i++) {
@@ -344,9 +386,7 @@ static void evs_monitor_evict(struct evs_dev *edev)
 
 			if (!cpumask_test_cpu(READ_ONCE(lane->cpu),
 					      mon->allowed))
-				evs_monitor_place(edev, lane, true,
-						  mon->policy == EVS_POLICY_TOPOLOGY,
-						  0, now);
+				evs_monitor_place(edev, lane, &round);
 		}
 	}
 }
@@ -355,26 +395,69 @@ static void evs_monitor_evict(struct evs_dev *edev)
 static void evs_monitor_tick(struct evs_dev *edev)
 {
 	struct evs_monitor *mon = &edev->mon;
-	bool is_static = mon->policy == EVS_POLICY_STATIC;
-	bool topo = mon->policy == EVS_POLICY_TOPOLOGY;
-	u32 margin = mon->margin * (EVS_USAGE_FULL / 100);
-	u64 now = ktime_get_ns();
+	struct evs_place_round round = evs_monitor_round(mon, false);
 	unsigned int i, j;
 
 	evs_irq_sync_cpus(edev);
 	evs_monitor_sample_cpus(edev);
-	evs_monitor_sample_lanes(edev, now - mon->last_ns);
-	mon->last_ns = now;
+	evs_monitor_sample_lanes(edev, round.now - mon->last_ns);
+	mon->last_ns = round.now;
 	evs_monitor_allowed(mon, -1, false);
 	evs_monitor_reset_estimate(mon);
 	for (i = 0; i < edev->geo.num_rings; i++) {
 		struct evs_ring *ring = &edev->rings[i];
 
 		for (j = 0; j < ring->nr_lanes; j++)
-			evs_monitor_place(edev, &ring->lanes[j], is_static, topo,
-					  margin, now);
+			evs_monitor_place(edev, &ring->lanes[j], &round);
 	}
 	atomic64_inc(&mon->ticks);
+}
+
+/*
+ * A relief pass: each data lane that asked (relief.c) is placed with
+ * its CPU taken as fully busy, on the estimates the last tick left; a
+ * share of a window it has not started follows it.  @place is false
+ * while the monitor stops or relief is off: the requests only go.
+ */
+static void evs_monitor_relieve(struct evs_dev *edev, bool place)
+{
+	struct evs_monitor *mon = &edev->mon;
+	struct evs_place_round round = evs_monitor_round(mon, true);
+	u64 quiet = round.now + READ_ONCE(edev->relief.limit_ns);
+	unsigned int i, j, from;
+
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		struct evs_ring *ring = &edev->rings[i];
+
+		/* every slot: a lane that asked and then went out of use */
+		for (j = 0; j < EVS_MAX_LANES; j++) {
+			struct evs_lane *lane = &ring->lanes[j];
+
+			if (!test_and_clear_bit(EVS_LANE_RELIEF, &lane->relief) ||
+			    !place || j >= ring->nr_lanes)
+				continue;
+			from = READ_ONCE(lane->cpu);
+			evs_monitor_place(edev, lane, &round);
+			WRITE_ONCE(lane->mon.relief_quiet_ns, quiet);
+			atomic64_inc(READ_ONCE(lane->cpu) != from ?
+				     &edev->relief.moves : &edev->relief.stays);
+			if (evs_lane_resteer(lane))
+				atomic64_inc(&edev->relief.resteers);
+		}
+	}
+}
+
+static void evs_monitor_relief_work(struct work_struct *work)
+{
+	struct evs_dev *edev = container_of(work, struct evs_dev, relief.work);
+	struct evs_monitor *mon = &edev->mon;
+
+	cpus_read_lock();
+	mutex_lock(&mon->lock);
+	evs_monitor_relieve(edev, mon->running &&
+			    READ_ONCE(edev->relief.limit_ns));
+	mutex_unlock(&mon->lock);
+	cpus_read_unlock();
 }
 
 /*
@@ -432,8 +515,8 @@ static void evs_monitor_work(struct work_struct *work)
  *
  * Margin 20 %, a tick every 100 ms, no smoothing, a residence time of
  * 20 s, policy lowest-margin, every possible CPU allowed; rebalancing
- * off (threshold 10 %, 8 moves per tick when on).  The memory is
- * device-managed.
+ * off (threshold 10 %, 8 moves per tick when on); relief off.  The
+ * memory is device-managed.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -478,6 +561,7 @@ int evs_monitor_init(struct evs_dev *edev, u32 lanes)
 	atomic64_set(&mon->rebalance_moves, 0);
 	atomic64_set(&mon->rebalances, 0);
 	atomic64_set(&mon->rebalance_fails, 0);
+	evs_relief_init(edev, evs_monitor_relief_work);
 	return 0;
 }
 
@@ -518,7 +602,8 @@ int evs_monitor_start(struct evs_dev *edev)
  *
  * Knob writes fail with -ENODEV from here on.  Lanes stay where they
  * are; a lane on a CPU that goes offline later runs wherever the
- * data path's fallback puts it.
+ * data path's fallback puts it.  The data lanes are stopped already
+ * (they may ask for relief until then); relief's watch and pass end.
  */
 void evs_monitor_stop(struct evs_dev *edev)
 {
@@ -530,6 +615,7 @@ void evs_monitor_stop(struct evs_dev *edev)
 	evs_hotplug_remove(edev);
 	/* the work re-queues itself only while running */
 	cancel_delayed_work_sync(&mon->work);
+	evs_relief_stop(edev);
 }
 
 /**
@@ -751,6 +837,29 @@ int evs_monitor_set_rebal_moves(struct evs_dev *edev, u32 moves)
 	if (err)
 		return err;
 	WRITE_ONCE(edev->mon.rebalance_max, moves);
+	evs_monitor_unlock(&edev->mon);
+	return 0;
+}
+
+/**
+ * evs_monitor_set_relief() - set the delay that calls for a relief pass
+ * @edev:      device
+ * @relief_us: window taken -> lane start, 0 (off) or EVS_RELIEF_MIN_US ..
+ *             EVS_RELIEF_MAX_US
+ *
+ * Return: 0, -ERANGE, or -ENODEV while the device goes away.
+ */
+int evs_monitor_set_relief(struct evs_dev *edev, u32 relief_us)
+{
+	int err;
+
+	if (relief_us &&
+	    (relief_us < EVS_RELIEF_MIN_US || relief_us > EVS_RELIEF_MAX_US))
+		return -ERANGE;
+	err = evs_monitor_lock(&edev->mon);
+	if (err)
+		return err;
+	evs_relief_set(edev, (u64)relief_us * NSEC_PER_USEC);
 	evs_monitor_unlock(&edev->mon);
 	return 0;
 }

@@ -36,6 +36,13 @@
  * follows noise to another near-idle CPU stays; one whose CPU a task
  * takes over leaves at once.
  *
+ * Relief (evs_policy_relieve()): a lane whose queueing delay crossed the
+ * threshold between two ticks is placed at once, its CPU taken as fully
+ * busy whatever the last tick measured: the delay is fresher evidence.
+ * It moves to the lowest CPU if that has room for it, whatever the
+ * margin: the margin guards against noise in the usage, and here the
+ * threshold does.
+ *
  * The lowest CPU is found by a scan (evs_policy_tick(), the reference)
  * or by a tournament tree over the usage (evs_policy_tick_tree()): the
  * same decisions, with O(log C) per move instead of O(C) per lane, so
@@ -418,6 +425,43 @@ unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
 }
 
 /**
+ * evs_policy_relieve() - place a lane whose queueing delay says its CPU
+ * is busy now
+ * @t:         tree over the usage estimates, as evs_policy_tick_tree()
+ * @residence_ms: see evs_policy_tick(); a saturated CPU is hot, so it
+ *             does not hold the lane
+ * @is_static: policy "static": the lane stays
+ * @topo:      policy "topology", or NULL
+ * @lane:      the lane; cpu, decision and since_ms are updated
+ *
+ * The lane's CPU, if allowed, is raised to EVS_USAGE_FULL in the
+ * estimates (and stays so until the next tick resets them): the lanes
+ * relieved after it see it busy too, and none is sent there.  Then the
+ * lane is placed as a tick with margin 0 would place it: it moves if
+ * the lowest allowed CPU, with the lane's load, stays below full.
+ *
+ * Return: the decision, EVS_DECIDE_RELIEVED where a tick would have
+ * said EVS_DECIDE_MOVED.
+ */
+enum evs_decision evs_policy_relieve(struct evs_policy_tree *t,
+				     u32 residence_ms, bool is_static,
+				     const struct evs_policy_topo *topo,
+				     struct evs_policy_lane *lane)
+{
+	unsigned int cur = lane->cpu;
+
+	if (cur < t->nr_cpus && test_bit(cur, t->allowed) &&
+	    t->usage[cur] < EVS_USAGE_FULL) {
+		t->usage[cur] = EVS_USAGE_FULL;
+		evs_policy_tree_update(t, cur);
+	}
+	evs_policy_tick_tree(t, 0, residence_ms, is_static, topo, lane, 1);
+	if (lane->decision == EVS_DECIDE_MOVED)
+		lane->decision = EVS_DECIDE_RELIEVED;
+	return lane->decision;
+}
+
+/**
  * evs_decision_name() - a decision as shown in debugfs and tracepoints
  * @d: decision
  */
@@ -434,6 +478,7 @@ const char *evs_decision_name(enum evs_decision d)
 		[EVS_DECIDE_NO_CPU]	 = "no-cpu",
 		[EVS_DECIDE_CLOSER]	 = "moved-closer",
 		[EVS_DECIDE_STAY_RESIDENCE] = "stay-residence",
+		[EVS_DECIDE_RELIEVED]	 = "relieved",
 	};
 
 	return (unsigned int)d < EVS_NUM_DECISIONS ? names[d] : "?";

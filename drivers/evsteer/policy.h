@@ -34,6 +34,7 @@ enum evs_decision {
 	EVS_DECIDE_NO_CPU,		/* no allowed CPU at all: stays */
 	EVS_DECIDE_CLOSER,		/* topology: back nearer its home */
 	EVS_DECIDE_STAY_RESIDENCE,	/* would move, but moved too recently */
+	EVS_DECIDE_RELIEVED,		/* moved off a CPU its delay says is busy */
 	EVS_NUM_DECISIONS,
 };
 
@@ -125,6 +126,10 @@ unsigned int evs_policy_tick_tree(struct evs_policy_tree *t, u32 margin,
 				  const struct evs_policy_topo *topo,
 				  struct evs_policy_lane *lanes,
 				  unsigned int nr_lanes);
+enum evs_decision evs_policy_relieve(struct evs_policy_tree *t,
+				     u32 residence_ms, bool is_static,
+				     const struct evs_policy_topo *topo,
+				     struct evs_policy_lane *lane);
 const char *evs_decision_name(enum evs_decision d);
 
 #endif /* _EVSTEER_POLICY_H */

@@ -236,7 +236,7 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 		}
 		evs_ring_reset_batches(ring);
 		ring->win_end = ring->cons;
-		ring->win_taken_ns = ktime_get_ns();
+		WRITE_ONCE(ring->win_taken_ns, ktime_get_ns());
 		ring->win_taken_real = ktime_get_real();
 		return 0;
 	}
@@ -273,7 +273,7 @@ static u32 evs_ring_take_window(struct evs_ring *ring, unsigned long *lanes)
 	if (ring->win_released)
 		evs_ring_release_lanes(ring, lanes);
 	ring->win_end = ring->cons + n;
-	ring->win_taken_ns = ktime_get_ns();
+	WRITE_ONCE(ring->win_taken_ns, ktime_get_ns());
 	ring->win_taken_real = ktime_get_real();
 	evs_ring_count_window(ring, n, &c);
 	return n;
@@ -288,7 +288,11 @@ static void evs_ring_dispatch(struct evs_ring *ring, unsigned long lanes)
 	atomic64_set(&ring->win_first_done, 0);
 	atomic_set(&ring->lanes_pending, ring->win_lanes);
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES) {
-		/* the batch is filled: pairs with evs_lane_poll()'s acquire */
+		WRITE_ONCE(ring->lanes[idx].started, false);
+		/*
+		 * The batch is filled: pairs with evs_lane_poll()'s acquire,
+		 * and with relief's watch, which reads the window's time.
+		 */
 		smp_store_release(&ring->lanes[idx].in_window, true);
 	}
 	for_each_set_bit(idx, &lanes, EVS_MAX_LANES)

@@ -22,6 +22,9 @@
  *   rebalance_threshold  act while the busiest ring's load is this much
  *                above the mean, percent, 0-1000 (default 10)
  *   rebalance_moves  buckets moved per tick at most, 1-64 (default 8)
+ *   relief_us    a lane whose window waits this long for it, microseconds,
+ *                is placed at once (relief.c); 0 (default, off) or
+ *                100-1000000
  *
  * Each reads back exactly as it would be written.  A write that does not
  * parse fails with -EINVAL, a number out of range with -ERANGE, and
@@ -31,6 +34,7 @@
 #include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/pci.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -267,6 +271,22 @@ static ssize_t rebalance_moves_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(rebalance_moves);
 
+static ssize_t relief_us_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	u64 ns = READ_ONCE(evs_sysfs_edev(dev)->relief.limit_ns);
+
+	return sysfs_emit(buf, "%llu\n", div_u64(ns, NSEC_PER_USEC));
+}
+
+static ssize_t relief_us_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	return evs_sysfs_store_num(dev, buf, count, evs_monitor_set_relief);
+}
+static DEVICE_ATTR_RW(relief_us);
+
 static ssize_t cpus_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -314,6 +334,7 @@ static struct attribute *evs_sysfs_attrs[] = {
 	&dev_attr_rebalance.attr,
 	&dev_attr_rebalance_threshold.attr,
 	&dev_attr_rebalance_moves.attr,
+	&dev_attr_relief_us.attr,
 	NULL
 };
 

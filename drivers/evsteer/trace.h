@@ -6,6 +6,8 @@
  *   evsteer_lane_run        a lane processed its share of a window
  *   evsteer_migrate         the monitor (or CPU hotplug) moved a lane
  *   evsteer_monitor_sample  one CPU's usage, once per CPU per tick
+ *   evsteer_relief          a lane's window waited past relief_us: it
+ *                           asked for a relief pass (relief.c)
  *
  * Usage figures are hundredths of a percent of one CPU (0 .. 10000).
  */
@@ -100,6 +102,24 @@ TRACE_EVENT(evsteer_monitor_sample,
 	    TP_printk("dev=%s cpu=%u usage=%u raw=%u",
 		      __get_str(dev), __entry->cpu, __entry->usage,
 		      __entry->raw));
+
+/* @delay_ns: how long the lane's window had waited for it */
+TRACE_EVENT(evsteer_relief,
+	    TP_PROTO(const struct evs_lane *lane, u64 delay_ns),
+	    TP_ARGS(lane, delay_ns),
+	    TP_STRUCT__entry(__string(dev, lane->ring->edev->name)
+			     __field(u32, ring)
+			     __field(u32, lane)
+			     __field(unsigned int, cpu)
+			     __field(u64, delay_ns)),
+	    TP_fast_assign(evs_assign_str(dev, lane->ring->edev->name);
+			   __entry->ring = lane->ring->id;
+			   __entry->lane = lane->idx;
+			   __entry->cpu = READ_ONCE(lane->cpu);
+			   __entry->delay_ns = delay_ns;),
+	    TP_printk("dev=%s ring=%u lane=%u cpu=%u delay_ns=%llu",
+		      __get_str(dev), __entry->ring, __entry->lane,
+		      __entry->cpu, __entry->delay_ns));
 
 #endif /* _EVSTEER_TRACE_H */
 

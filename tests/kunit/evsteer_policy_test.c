@@ -23,6 +23,9 @@
  * residence rule: a lane that moved is held for the residence time,
  * released after it, and at once when its CPU is hot (saturated, or
  * busy besides the lane by more than twice the margin over the lowest).
+ * Relief: a lane whose delay crossed the threshold is placed with its
+ * CPU taken as full, to any allowed CPU with room whatever the margin,
+ * not held by the residence time, and two such lanes do not pile up.
  */
 
 #include <kunit/test.h>
@@ -826,6 +829,134 @@ static void evs_test_policy_residence_closer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lane.cpu, 0);
 }
 
+/**
+ * struct evs_relief_case - one lane placed by a relief pass
+ * @name:      what it shows
+ * @usage:     the last tick's estimates of CPUs 0-3, percent
+ * @allowed:   allowed CPUs
+ * @cpu:       the lane's CPU
+ * @since_ms:  time since the lane last moved (residence 20 s)
+ * @is_static: policy "static"
+ * @decision:  expected decision
+ * @target:    expected CPU
+ * @tick:      what a tick would have decided on the same estimates
+ *
+ * The lane's own load is 5 %; a tick's margin is 50 %, as in the VM
+ * scenario.
+ */
+struct evs_relief_case {
+	const char *name;
+	u32 usage[4];
+	unsigned long allowed;
+	unsigned int cpu;
+	u32 since_ms;
+	bool is_static;
+	enum evs_decision decision;
+	unsigned int target;
+	enum evs_decision tick;
+};
+
+static const struct evs_relief_case evs_relief_cases[] = {
+	{ "the tick saw its CPU lowest; relief takes it as full and moves it",
+	  { 20, 30, 25, 40 }, 0xf, 0, EVS_SINCE_NEVER, false,
+	  EVS_DECIDE_RELIEVED, 2, EVS_DECIDE_STAY_LOWEST },
+	{ "whatever the margin: the lowest at 90 % still has room",
+	  { 20, 95, 90, 99 }, 0xf, 0, EVS_SINCE_NEVER, false,
+	  EVS_DECIDE_RELIEVED, 2, EVS_DECIDE_STAY_LOWEST },
+	{ "no room: the lowest would be full with the lane",
+	  { 20, 95, 96, 99 }, 0xf, 0, EVS_SINCE_NEVER, false,
+	  EVS_DECIDE_STAY_NO_GAIN, 0, EVS_DECIDE_STAY_LOWEST },
+	{ "just moved: a full CPU is hot, residence does not hold it",
+	  { 20, 30, 25, 40 }, 0xf, 0, 100, false,
+	  EVS_DECIDE_RELIEVED, 2, EVS_DECIDE_STAY_LOWEST },
+	{ "only allowed CPUs are targets",
+	  { 20, 30, 5, 40 }, 0xb, 0, EVS_SINCE_NEVER, false,
+	  EVS_DECIDE_RELIEVED, 1, EVS_DECIDE_STAY_LOWEST },
+	{ "policy static: it stays",
+	  { 20, 30, 25, 40 }, 0xf, 0, EVS_SINCE_NEVER, true,
+	  EVS_DECIDE_STATIC, 0, EVS_DECIDE_STATIC },
+	{ "a CPU no longer allowed is left as a tick would",
+	  { 20, 30, 25, 40 }, 0xe, 0, EVS_SINCE_NEVER, false,
+	  EVS_DECIDE_EVICTED, 2, EVS_DECIDE_EVICTED },
+};
+
+static void evs_relief_case_desc(const struct evs_relief_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evs_relief, evs_relief_cases, evs_relief_case_desc);
+
+/* Place @c's lane by a relief pass (or a tick); @usage: the estimates after. */
+static enum evs_decision evs_t_relieve(const struct evs_relief_case *c,
+				       struct evs_policy_lane *lane,
+				       bool relief, u32 *usage)
+{
+	u32 node[2 * 4];
+	struct evs_policy_tree t;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		usage[i] = PCT(c->usage[i]);
+	*lane = (struct evs_policy_lane) {
+		.cpu = c->cpu, .load = PCT(5), .home = EVS_CPU_NONE,
+		.since_ms = c->since_ms,
+	};
+	evs_policy_tree_init(&t, node, usage, &c->allowed, 4);
+	if (relief)
+		return evs_policy_relieve(&t, 20000, c->is_static, NULL, lane);
+	evs_policy_tick_tree(&t, PCT(50), 20000, c->is_static, NULL, lane, 1);
+	return lane->decision;
+}
+
+/*
+ * Relief: the lane's CPU counts as full, then the tick's rules apply;
+ * a tick on the same estimates shows what the delay alone changed.
+ */
+static void evs_test_policy_relief(struct kunit *test)
+{
+	const struct evs_relief_case *c = test->param_value;
+	struct evs_policy_lane lane;
+	u32 usage[4];
+
+	KUNIT_EXPECT_EQ(test, evs_t_relieve(c, &lane, true, usage),
+			c->decision);
+	KUNIT_EXPECT_EQ(test, lane.decision, c->decision);
+	KUNIT_EXPECT_EQ(test, lane.cpu, c->target);
+	if (test_bit(c->cpu, &c->allowed) && lane.cpu != c->cpu)
+		KUNIT_EXPECT_EQ(test, usage[c->cpu], EVS_USAGE_FULL - PCT(5));
+	else if (test_bit(c->cpu, &c->allowed))
+		KUNIT_EXPECT_EQ(test, usage[c->cpu], EVS_USAGE_FULL);
+	KUNIT_EXPECT_EQ(test, evs_t_relieve(c, &lane, false, usage), c->tick);
+}
+
+/*
+ * Two lanes of one delayed CPU relieved one after the other: the second
+ * sees the CPU full again (less the first's load) and the first's load
+ * on its target, so they do not pile onto the same CPU.
+ */
+static void evs_test_policy_relief_two_lanes(struct kunit *test)
+{
+	unsigned long allowed = 0xf;
+	u32 usage[4] = { PCT(20), PCT(30), PCT(25), PCT(40) }, node[2 * 4];
+	struct evs_policy_lane a = { .cpu = 0, .load = PCT(10),
+				     .home = EVS_CPU_NONE,
+				     .since_ms = EVS_SINCE_NEVER };
+	struct evs_policy_lane b = a;
+	struct evs_policy_tree t;
+
+	evs_policy_tree_init(&t, node, usage, &allowed, 4);
+	KUNIT_EXPECT_EQ(test, evs_policy_relieve(&t, 0, false, NULL, &a),
+			EVS_DECIDE_RELIEVED);
+	KUNIT_EXPECT_EQ(test, a.cpu, 2);
+	KUNIT_EXPECT_EQ(test, usage[2], PCT(35));
+	KUNIT_EXPECT_EQ(test, evs_policy_relieve(&t, 0, false, NULL, &b),
+			EVS_DECIDE_RELIEVED);
+	KUNIT_EXPECT_EQ(test, b.cpu, 1);
+	KUNIT_EXPECT_EQ(test, usage[0], EVS_USAGE_FULL - PCT(10));
+	KUNIT_EXPECT_EQ(test, evs_policy_tree_lowest(&t), 2);
+}
+
 static void evs_test_policy_decision_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_LOWEST),
@@ -835,6 +966,8 @@ static void evs_test_policy_decision_names(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_MOVED), "moved");
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_STAY_RESIDENCE),
 			   "stay-residence");
+	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_DECIDE_RELIEVED),
+			   "relieved");
 	KUNIT_EXPECT_STREQ(test, evs_decision_name(EVS_NUM_DECISIONS), "?");
 }
 
@@ -858,6 +991,8 @@ static struct kunit_case evsteer_policy_cases[] = {
 	KUNIT_CASE_PARAM(evs_test_policy_residence, evs_residence_gen_params),
 	KUNIT_CASE(evs_test_policy_residence_ticks),
 	KUNIT_CASE(evs_test_policy_residence_closer),
+	KUNIT_CASE_PARAM(evs_test_policy_relief, evs_relief_gen_params),
+	KUNIT_CASE(evs_test_policy_relief_two_lanes),
 	{}
 };
 

@@ -47,6 +47,7 @@
 #include "rx.c"
 #include "handoff.c"
 #include "latency.c"
+#include "relief.c"
 /* last: it defines the tracepoints the files above call */
 #include "trace.c"
 
@@ -128,6 +129,10 @@ struct evs_race;
  * @tx_seq:    next EVSP sequence number, per flow id
  * @frame:     scratch for building frames
  * @race:      a race case's state, stopped and freed on exit
+ * @relief_passes: relief passes run (evs_rt_relief_pass())
+ * @relief_cpu: where the pass puts the lanes that asked, -1: nowhere
+ *             (the requests stay, and the lanes do not ask again)
+ * @resteered: windows the pass sent on to the new CPU
  */
 struct evs_rt {
 	struct evs_dev edev;
@@ -144,9 +149,40 @@ struct evs_rt {
 	u64 tx_seq[EVS_T_FLOWS];
 	u8 frame[EVS_FRAME_MAX];
 	struct evs_race *race;
+	atomic_t relief_passes;
+	int relief_cpu;
+	atomic_t resteered;
 };
 
 static void evs_race_teardown(struct evs_race *r);
+
+/*
+ * The suite's relief pass, standing in for the monitor's: it counts,
+ * and with a target CPU set moves the lanes that asked there and sends
+ * their windows on (evs_lane_resteer()), as monitor.c does.
+ */
+static void evs_rt_relief_pass(struct work_struct *work)
+{
+	struct evs_dev *edev = container_of(work, struct evs_dev, relief.work);
+	struct evs_rt *rt = container_of(edev, struct evs_rt, edev);
+	int cpu = READ_ONCE(rt->relief_cpu);
+	unsigned int i, j;
+
+	atomic_inc(&rt->relief_passes);
+	if (cpu < 0)
+		return;
+	for (i = 0; i < edev->geo.num_rings; i++) {
+		for (j = 0; j < EVS_MAX_LANES; j++) {
+			struct evs_lane *lane = &edev->rings[i].lanes[j];
+
+			if (!test_and_clear_bit(EVS_LANE_RELIEF, &lane->relief))
+				continue;
+			WRITE_ONCE(lane->cpu, cpu);
+			if (evs_lane_resteer(lane))
+				atomic_inc(&rt->resteered);
+		}
+	}
+}
 
 /* ---- the test device ------------------------------------------------ */
 
@@ -328,6 +364,8 @@ static struct evs_rt *evs_rt_setup_size(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, rt);
 	test->priv = rt;
 	edev = &rt->edev;
+	evs_relief_init(edev, evs_rt_relief_pass);
+	rt->relief_cpu = -1;
 	rt->dev = root_device_register("evsteer-kunit");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rt->dev));
 	edev->dev = rt->dev;
@@ -397,6 +435,8 @@ static void evs_rt_exit(struct kunit *test)
 		for (i = 0; i < EVS_T_TOTAL; i++)
 			if (edev->rings[i].lanes)
 				evs_ring_stop(&edev->rings[i]);
+	/* the lanes, which ask for relief, are stopped */
+	evs_relief_stop(edev);
 	evs_handoff_shutdown(edev);
 	if (edev->netdev)
 		evs_rt_netdev_exit(rt);
@@ -2397,6 +2437,196 @@ static void evs_test_lane_turn(struct kunit *test)
 	evs_rt_expect_delivered(test, rt, 100 * 48);
 }
 
+/* ---- sub-tick relief (relief.c) -------------------------------------- */
+
+/* Lanes of @ring that asked for relief; their requests stay set. */
+static unsigned int evs_rt_relief_asked(struct evs_ring *ring)
+{
+	unsigned int j, n = 0;
+
+	for (j = 0; j < EVS_MAX_LANES; j++)
+		n += test_bit(EVS_LANE_RELIEF, &ring->lanes[j].relief);
+	return n;
+}
+
+/* @n frames of flows @first.. into ring 0, one interrupt, drained. */
+static bool evs_rt_relief_traffic(struct evs_rt *rt, u32 first, u32 n)
+{
+	u32 i;
+
+	/* no signal from the producer: the test raises the vector */
+	evs_wr32(&rt->edev.rings[0].ctl->armed, 0);
+	for (i = 0; i < n; i++)
+		if (evs_rt_produce(rt, 0, (first + i) % EVS_T_FLOWS) !=
+		    EVS_PRODUCED)
+			return false;
+	return evs_rt_kick(rt, 0);
+}
+
+/*
+ * The delay trigger as a lane starts: a window that waited at least
+ * relief.limit_ns for its lane makes the lane ask for one pass, once
+ * (its request stays until a pass takes it), and a shorter wait, relief
+ * off, or a lane a pass placed less than a threshold ago whose window
+ * runs where it is, asks nothing.
+ */
+static void evs_test_relief_trigger(struct kunit *test)
+{
+	const enum evs_bh_mode *mode = test->param_value;
+	struct evs_rt *rt = evs_rt_setup(test, *mode, 2);
+	struct evs_dev *edev = &rt->edev;
+	struct evs_ring *ring = &edev->rings[0];
+	unsigned int j, asked;
+	s64 requests;
+
+	/* off: nothing asks however long the lanes wait */
+	KUNIT_ASSERT_TRUE(test, evs_rt_relief_traffic(rt, 0, 32));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&edev->relief.requests), 0);
+	/* 1 ns: every lane that starts has waited that long */
+	WRITE_ONCE(edev->relief.limit_ns, 1);
+	for (j = 0; j < 4; j++)
+		KUNIT_ASSERT_TRUE(test, evs_rt_relief_traffic(rt, 32 * j, 32));
+	flush_work(&edev->relief.work);
+	asked = evs_rt_relief_asked(ring);
+	requests = atomic64_read(&edev->relief.requests);
+	kunit_info(test, "%u lanes asked, %lld requests, %d passes", asked,
+		   requests, atomic_read(&rt->relief_passes));
+	KUNIT_EXPECT_EQ(test, asked, 2u);
+	KUNIT_EXPECT_EQ(test, requests, 2);
+	KUNIT_EXPECT_GE(test, atomic_read(&rt->relief_passes), 1);
+	KUNIT_EXPECT_EQ(test, evs_rt_relief_asked(&edev->rings[1]), 0u);
+	/* taken by a pass: a long threshold asks nothing */
+	for (j = 0; j < EVS_MAX_LANES; j++)
+		clear_bit(EVS_LANE_RELIEF, &ring->lanes[j].relief);
+	WRITE_ONCE(edev->relief.limit_ns, 10 * NSEC_PER_SEC);
+	KUNIT_ASSERT_TRUE(test, evs_rt_relief_traffic(rt, 0, 32));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&edev->relief.requests), requests);
+	/* placed by a pass a moment ago, its window runs where it is */
+	for (j = 0; j < EVS_MAX_LANES; j++)
+		WRITE_ONCE(ring->lanes[j].mon.relief_quiet_ns,
+			   ktime_get_ns() + 10 * NSEC_PER_SEC);
+	WRITE_ONCE(edev->relief.limit_ns, 1);
+	KUNIT_ASSERT_TRUE(test, evs_rt_relief_traffic(rt, 0, 32));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&edev->relief.requests), requests);
+	KUNIT_EXPECT_EQ(test, evs_rt_relief_asked(ring), 0u);
+	/* the quiet time is over: it may ask again */
+	for (j = 0; j < EVS_MAX_LANES; j++)
+		WRITE_ONCE(ring->lanes[j].mon.relief_quiet_ns, 0);
+	KUNIT_ASSERT_TRUE(test, evs_rt_relief_traffic(rt, 0, 32));
+	KUNIT_EXPECT_EQ(test, evs_rt_relief_asked(ring), 2u);
+	WRITE_ONCE(edev->relief.limit_ns, 0);
+	evs_rt_expect_delivered(test, rt, 8 * 32);
+}
+
+/*
+ * The watch: a lane whose share of a window in flight has not started
+ * although the window was taken at least the threshold ago is late
+ * and asks; one that started, or a younger window, is not.  Ring 0 is
+ * idle, its lane 0 made to look in flight.
+ */
+static void evs_test_relief_scan(struct kunit *test)
+{
+	struct evs_rt *rt = evs_rt_setup(test, EVS_BH_WORKQUEUE, 1);
+	struct evs_dev *edev = &rt->edev;
+	struct evs_ring *ring = &edev->rings[0];
+	struct evs_lane *lane = &ring->lanes[0];
+	u64 now = ktime_get_ns(), ms = NSEC_PER_MSEC;
+
+	KUNIT_ASSERT_TRUE(test, evs_rt_idle(ring));
+	KUNIT_EXPECT_EQ(test, evs_relief_scan(edev, now), 0u);
+	WRITE_ONCE(edev->relief.limit_ns, ms);
+	WRITE_ONCE(ring->win_taken_ns, now - 5 * ms);
+	WRITE_ONCE(lane->started, false);
+	/* as evs_ring_dispatch() publishes a share: after its time */
+	smp_store_release(&lane->in_window, true);
+	KUNIT_EXPECT_EQ(test, evs_relief_scan(edev, now), 1u);
+	KUNIT_EXPECT_TRUE(test, test_bit(EVS_LANE_RELIEF, &lane->relief));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&edev->relief.requests), 1);
+	/* still late, already asking: no second request */
+	KUNIT_EXPECT_EQ(test, evs_relief_scan(edev, now), 1u);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&edev->relief.requests), 1);
+	/* a window younger than the threshold */
+	KUNIT_EXPECT_EQ(test, evs_relief_scan(edev, now - 4 * ms - 1), 0u);
+	WRITE_ONCE(lane->started, true);
+	KUNIT_EXPECT_EQ(test, evs_relief_scan(edev, now), 0u);
+	WRITE_ONCE(lane->started, false);
+	WRITE_ONCE(edev->relief.limit_ns, 0);
+	KUNIT_EXPECT_EQ(test, evs_relief_scan(edev, now), 0u);
+	/* as a lane that finished */
+	smp_store_release(&lane->in_window, false);
+	flush_work(&edev->relief.work);
+}
+
+/* A work item that holds its CPU's slot of a max_active 1 workqueue. */
+struct evs_t_blocker {
+	struct work_struct work;
+	struct completion started;
+	struct completion go;
+};
+
+static void evs_t_blocker_fn(struct work_struct *work)
+{
+	struct evs_t_blocker *b = container_of(work, struct evs_t_blocker,
+					       work);
+
+	complete(&b->started);
+	wait_for_completion_timeout(&b->go, 10 * HZ);
+}
+
+/*
+ * Workqueue mode: ring 0's lane has a window queued on a CPU whose
+ * worker slot another item holds (as a real-time task would hold the
+ * CPU).  The watch finds it late, the pass moves the lane, and the
+ * window, sent on, is delivered on the new CPU while the old one is
+ * still held.
+ */
+static void evs_test_relief_resteer(struct kunit *test)
+{
+	struct evs_rt *rt = evs_rt_setup(test, EVS_BH_WORKQUEUE, 1);
+	struct evs_dev *edev = &rt->edev;
+	struct evs_ring *ring = &edev->rings[0];
+	struct evs_lane *lane = &ring->lanes[0];
+	unsigned int held = ring->cpu, to, i;
+	struct evs_t_blocker b;
+	bool delivered, waited;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	to = cpumask_any_but(cpu_online_mask, held);
+	/* one work item at a time per CPU: the blocker holds @held's */
+	destroy_workqueue(edev->wq);
+	edev->wq = alloc_workqueue("evs-kunit-1", WQ_HIGHPRI, 1);
+	KUNIT_ASSERT_NOT_NULL(test, edev->wq);
+	INIT_WORK_ONSTACK(&b.work, evs_t_blocker_fn);
+	init_completion(&b.started);
+	init_completion(&b.go);
+	queue_work_on(held, edev->wq, &b.work);
+	wait_for_completion(&b.started);
+	for (i = 0; i < 8; i++)
+		evs_rt_produce(rt, 0, 5);
+	evs_rt_irq(rt, 0);
+	msleep(20);
+	waited = !evs_rt_wait_tap(rt, 1, 0) && READ_ONCE(lane->in_window) &&
+		 !READ_ONCE(lane->started);
+	WRITE_ONCE(rt->relief_cpu, to);
+	WRITE_ONCE(edev->relief.limit_ns, NSEC_PER_MSEC);
+	evs_relief_scan(edev, ktime_get_ns());
+	delivered = evs_rt_wait_tap(rt, 8, 2000);
+	complete(&b.go);
+	flush_work(&b.work);
+	destroy_work_on_stack(&b.work);
+	WRITE_ONCE(edev->relief.limit_ns, 0);
+	kunit_info(test, "CPU %u held; the lane went to CPU %u, ran on %u",
+		   held, to, READ_ONCE(lane->last_cpu));
+	KUNIT_EXPECT_TRUE_MSG(test, waited, "the window did not wait");
+	KUNIT_EXPECT_TRUE_MSG(test, delivered,
+			      "the window waited for the held CPU");
+	KUNIT_EXPECT_EQ(test, atomic_read(&rt->resteered), 1);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(lane->last_cpu), to);
+	KUNIT_EXPECT_TRUE(test, evs_rt_idle(ring));
+	evs_rt_expect_delivered(test, rt, 8);
+}
+
 static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE(evs_test_ring_wraparound),
 	KUNIT_CASE(evs_test_ring_full),
@@ -2426,6 +2656,9 @@ static struct kunit_case evsteer_ring_cases[] = {
 	KUNIT_CASE_PARAM(evs_test_handoff_stop, evs_ho_mode_gen_params),
 	KUNIT_CASE(evs_test_handoff_bogus_prod),
 	KUNIT_CASE_PARAM(evs_test_race_handoff, evs_ho_mode_gen_params),
+	KUNIT_CASE_PARAM(evs_test_relief_trigger, evs_ho_mode_gen_params),
+	KUNIT_CASE(evs_test_relief_scan),
+	KUNIT_CASE(evs_test_relief_resteer),
 	{}
 };
 

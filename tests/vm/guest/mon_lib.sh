@@ -142,7 +142,7 @@ trace_start() {
 	echo 4096 >"$TR/buffer_size_kb"
 	: >"$TR/trace"
 	for _e in evsteer_ring_irq evsteer_lane_run evsteer_migrate \
-		evsteer_monitor_sample; do
+		evsteer_monitor_sample evsteer_relief; do
 		echo 0 >"$TR/events/evsteer/$_e/filter"
 	done
 	for _e in "$@"; do
@@ -217,15 +217,18 @@ hog_start() {
 	HOGS="$HOGS $!"
 }
 
-# hog_park CPU MARKER: a busy loop pinned on CPU that waits, idle, until
-# hog_release CPU; then it writes MARKER to trace_marker itself, from
-# that CPU, and loops.  Starting a process costs a guest under TCG up to
-# a few hundred milliseconds of busy time; parked, that cost is paid
-# before the clock starts, and the marker is the loop's real start.
+# hog_park CPU MARKER [WRAPPER...]: a busy loop pinned on CPU that waits,
+# idle, until hog_release CPU; then it writes MARKER to trace_marker
+# itself, from that CPU, and loops.  Starting a process costs a guest
+# under TCG up to a few hundred milliseconds of busy time; parked, that
+# cost is paid before the clock starts, and the marker is the loop's
+# real start.  WRAPPER runs the loop (e.g. chrt -f 50: real-time).
 hog_park() {
-	rm -f "/tmp/hog.$1"
-	mkfifo "/tmp/hog.$1"
-	taskset -c "$1" sh -c "read -r _ </tmp/hog.$1; echo $2 >$TR/trace_marker; while :; do :; done" &
+	_hc=$1 _hm=$2
+	shift 2
+	rm -f "/tmp/hog.$_hc"
+	mkfifo "/tmp/hog.$_hc"
+	taskset -c "$_hc" "$@" sh -c "read -r _ </tmp/hog.$_hc; echo $_hm >$TR/trace_marker; while :; do :; done" &
 	HOGS="$HOGS $!"
 }
 
