@@ -65,7 +65,7 @@ MUTANTS=(
 'drivers/evsteer/rx.c|s/^\tcase EVS_HASH_IPV6_L4:$//'
 'drivers/evsteer/rx.c|s/skb->tstamp = ring->win_taken_real;/skb->tstamp = ring->win_taken_ns;/'
 'drivers/evsteer/lane.c|s/if (unlikely(!READ_ONCE(edev->up))) {/if (unlikely(!READ_ONCE(edev->up) \&\& 0)) {/'
-'kasan:drivers/evsteer/lane.c|s/^\t\tlane->next_work = w ^ 1;$//;s/^\t\t\t      &lane->work\[w\]\.work);$/&\n\t\tlane->next_work = w ^ 1;/'
+'kasan:drivers/evsteer/lane.c|s/^\t\tWRITE_ONCE(lane->next_work, w ^ 1);$//;s/^\t\t\t      &lane->work\[w\]\.work);$/&\n\t\tWRITE_ONCE(lane->next_work, w ^ 1);/'
 'drivers/evsteer/policy.c|s/(t->usage\[a\] == t->usage\[b\] \&\& a < b)/(t->usage[a] == t->usage[b] \&\& a > b)/'
 'drivers/evsteer/policy.c|s/^\t\tevs_policy_tree_update(t, from);//'
 'drivers/evsteer/policy.c|s/if (usage\[near\] + lane->load >= floor + max(margin, 1U))/if (0)/'
@@ -93,6 +93,10 @@ MUTANTS=(
 'drivers/evsteer/rebalance.c|s/if (reta\[b\] != src || (moved\[b \/ 64\] & (1ULL << (b % 64))))/if (reta[b] != src)/'
 'drivers/evsteer/rebalance.c|s/return mean + hundreds \* pct + rest \* pct \/ 100;/return mean + hundreds * pct;/'
 'drivers/evsteer/rebalance.c|s/for (r = 1; r < nr_rings; r++) {/for (r = 1; r < EVS_REBAL_MAX_RINGS; r++) {/'
+'drivers/evsteer/policy.c|s/\t\tt->usage\[cur\] = EVS_USAGE_FULL;/\t\t;/'
+'drivers/evsteer/relief.c|s/READ_ONCE(lane->started))$/false)/'
+'drivers/evsteer/evsteer.h|s/if (unlikely(limit \&\& delay_ns >= limit))/if (unlikely(limit \&\& delay_ns < limit))/'
+'drivers/evsteer/lane.c|s/if (cancel_work(work)) {/if (0 \&\& cancel_work(work)) {/'
 )
 
 result() {	# result OK NAME
