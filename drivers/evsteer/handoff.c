@@ -112,7 +112,7 @@ static void evs_handoff_timer(struct timer_list *t)
 		}
 	}
 	if (armed)
-		mod_timer(&edev->ho_timer, next);
+		timer_reduce(&edev->ho_timer, next);
 }
 
 /**
@@ -261,7 +261,7 @@ void evs_handoff_commit(struct evs_dev *edev, bool applied)
 	}
 	local_bh_enable();
 	if (armed)
-		mod_timer(&edev->ho_timer, deadline);
+		timer_reduce(&edev->ho_timer, deadline);
 }
 
 /**

@@ -126,7 +126,7 @@ static void evs_ndo_get_stats64(struct net_device *nd,
 		evs_ring_snapshot(&edev->rings[i], &s);
 		st->rx_packets += s.rx_packets;
 		st->rx_bytes += s.rx_bytes;
-		st->rx_dropped += s.rx_alloc_fail + s.rx_down;
+		st->rx_dropped += s.rx_alloc_fail + s.rx_down + s.handoff_drops;
 		st->rx_errors += s.bad_entry;
 		st->rx_length_errors += s.runts + s.oversize;
 		st->rx_missed_errors += evs_rd64(&ds->ring[i].dropped);
