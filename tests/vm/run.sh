@@ -356,7 +356,7 @@ sc_mon_hotplug() {
 		--guest-script "$G/mon_hotplug.sh"
 }
 
-# (e) 34 invalid knob writes refused with EINVAL or ERANGE, no knob changed
+# (e) 38 invalid knob writes refused with EINVAL or ERANGE, no knob changed
 sc_mon_sysfs() {
 	mon_vm --guest-script "$G/mon_sysfs.sh"
 }

@@ -7,7 +7,7 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2034 # KNOBS and friends are for the scripts
 
-KNOBS="margin interval_ms smoothing policy cpus lanes bh_mode"
+KNOBS="margin interval_ms smoothing policy cpus lanes bh_mode relief_us"
 MON=$DBG/monitor
 
 # ---- sysfs knobs --------------------------------------------------------

@@ -130,7 +130,7 @@ set_knob margin 50
 set_knob interval_ms 100
 set_knob smoothing 0
 set_knob relief_us "$RELIEF_US"
-note "knobs: $(knobs_state)relief_us=$(knob relief_us)"
+note "knobs: $(knobs_state)"
 check "traffic reaches every ring within 30 s" wait_s 30 all_rings_consumed
 park_all
 sleep 1

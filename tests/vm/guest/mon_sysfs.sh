@@ -54,6 +54,10 @@ lanes|EINVAL|two
 bh_mode|EINVAL|softirq
 bh_mode|EINVAL|WORKQUEUE
 bh_mode|EINVAL|
+relief_us|ERANGE|99
+relief_us|ERANGE|1000001
+relief_us|ERANGE|-1
+relief_us|EINVAL|2ms
 EOF
 
 strerror() {
@@ -93,7 +97,7 @@ check "traffic reaches every ring within 30 s" wait_s 30 all_rings_consumed
 state=$(knobs_state)
 note "at load: $state"
 check "the knobs start at their defaults" [ "$state" = \
-	"margin=20 interval_ms=100 smoothing=0 policy=lowest-margin cpus=0-3 lanes=2 bh_mode=napi " ]
+	"margin=20 interval_ms=100 smoothing=0 policy=lowest-margin cpus=0-3 lanes=2 bh_mode=napi relief_us=0 " ]
 
 # the ends of each range are valid, and read back as written
 set_knob margin 0
@@ -105,6 +109,9 @@ set_knob lanes 1
 set_knob lanes 8
 set_knob cpus 0
 set_knob cpus 3,0,2 0,2-3
+set_knob relief_us 100
+set_knob relief_us 1000000
+set_knob relief_us 0
 # then a state that is nowhere near the defaults
 set_knob margin 35
 set_knob interval_ms 250
@@ -112,9 +119,10 @@ set_knob smoothing 40
 set_knob policy static
 set_knob lanes 3
 set_knob bh_mode tasklet
+set_knob relief_us 5000
 state=$(knobs_state)
 check "the knobs read: $state" [ "$state" = \
-	"margin=35 interval_ms=250 smoothing=40 policy=static cpus=0,2-3 lanes=3 bh_mode=tasklet " ]
+	"margin=35 interval_ms=250 smoothing=40 policy=static cpus=0,2-3 lanes=3 bh_mode=tasklet relief_us=5000 " ]
 es_snap /tmp/es.valid
 
 n=0
