@@ -2166,6 +2166,8 @@ static void evs_test_race_lane_moves(struct kunit *test)
  * @switches: tables changed
  * @moved:    buckets moved
  * @waits:    times the producer found a ring full and waited
+ * @finished: the producer made its last frame (unlike r->done, which
+ *            the test's wait consumes, it stays set)
  */
 struct evs_ho_race {
 	struct evs_race *r;
@@ -2178,6 +2180,7 @@ struct evs_ho_race {
 	u32 switches;
 	u32 moved;
 	u32 waits;
+	bool finished;
 };
 
 #define EVS_HO_RACE_MOVES	8	/* buckets per change */
@@ -2252,8 +2255,18 @@ static int evs_ho_race_producer(void *arg)
 			cond_resched();
 	}
 	r->elapsed_ms = div_u64(ktime_get_ns() - start, NSEC_PER_MSEC);
+	/* pairs with the switcher's acquire: the last frame is out */
+	smp_store_release(&h->finished, true);
 	complete(&r->done);
-	evs_race_park();
+	/* the device stays up: a table asked for meanwhile is still loaded */
+	while (!kthread_should_stop()) {
+		req = atomic_read_acquire(&h->req);
+		if (req != atomic_read(&h->ack)) {
+			memcpy(h->table, h->next, sizeof(h->table));
+			atomic_set_release(&h->ack, req);
+		}
+		usleep_range(20, 40);
+	}
 	return 0;
 }
 
@@ -2270,7 +2283,8 @@ static int evs_ho_race_switcher(void *arg)
 	unsigned int i;
 	int req;
 
-	while (!kthread_should_stop() && !completion_done(&h->r->done)) {
+	/* not r->done: the test's wait consumes it */
+	while (!kthread_should_stop() && !smp_load_acquire(&h->finished)) {
 		if (!evs_handoff_idle(edev)) {
 			usleep_range(50, 100);
 			continue;
@@ -2286,7 +2300,7 @@ static int evs_ho_race_switcher(void *arg)
 		memcpy(h->next, next, sizeof(h->next));
 		req = atomic_inc_return_release(&h->req);
 		while (atomic_read_acquire(&h->ack) != req &&
-		       !completion_done(&h->r->done))
+		       !kthread_should_stop())
 			usleep_range(10, 20);
 		evs_handoff_commit(edev, atomic_read(&h->ack) == req);
 		memcpy(h->cur, next, sizeof(h->cur));
@@ -2332,7 +2346,8 @@ static void evs_test_race_handoff(struct kunit *test)
 				      "evs-ho-switch");
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&r->done, wait),
 			0ul);
-	for (i = 0; i < ARRAY_SIZE(r->tasks); i++) {
+	/* the switcher first: the producer answers its last request */
+	for (i = ARRAY_SIZE(r->tasks); i--; ) {
 		kthread_stop(r->tasks[i]);
 		r->tasks[i] = NULL;
 	}
