@@ -302,7 +302,7 @@ struct evs_place_round {
 	u64 now;
 };
 
-/* A tick's round, or a relief pass's, with the knobs as they are. */
+/* A tick's round, or a relief pass's (margin 0: see evs_policy_relieve()). */
 static struct evs_place_round evs_monitor_round(const struct evs_monitor *mon,
 						bool relief)
 {
@@ -310,7 +310,7 @@ static struct evs_place_round evs_monitor_round(const struct evs_monitor *mon,
 		.is_static = mon->policy == EVS_POLICY_STATIC,
 		.topo = mon->policy == EVS_POLICY_TOPOLOGY,
 		.relief = relief,
-		.margin = mon->margin * (EVS_USAGE_FULL / 100),
+		.margin = relief ? 0 : mon->margin * (EVS_USAGE_FULL / 100),
 		.now = ktime_get_ns(),
 	};
 }
