@@ -437,37 +437,44 @@ void evs_lane_moved(struct evs_lane *lane)
  * @lane: lane the monitor has just placed; process context, under the
  *        monitor's lock (bh_mode does not change)
  *
- * Workqueue mode only: a work item waits on the CPU it was queued on,
- * however long a real-time task holds that CPU.  A threaded NAPI's
- * kthread follows the lane already (evs_lane_moved()), and softirqs run
- * as interrupts return, whatever task holds the CPU.  The work item is
- * taken back from the pool only if it has not begun; while the lane's
- * share is in flight the dispatcher does not touch the lane.
+ * Work item modes only (workqueue, and bh, whose softirq threads a
+ * real-time task holds on PREEMPT_RT): an item waits on the CPU it was
+ * queued on, however long a task holds that CPU.  A threaded NAPI's
+ * kthread follows the lane already (evs_lane_moved()), and the other
+ * modes' softirqs run as interrupts return.  An item is taken back from
+ * its pool only if it has not begun.  Both are tried: the dispatcher
+ * may be between setting the window's share and flipping the turn.
+ * @queued_cpu says where the share waits until it was really sent on,
+ * so that the lane keeps asking while it waits elsewhere.
  *
  * Return: true if the window was sent on.
  */
 bool evs_lane_resteer(struct evs_lane *lane)
 {
 	struct evs_dev *edev = lane->ring->edev;
-	unsigned int cpu = READ_ONCE(lane->cpu);
-	struct work_struct *work;
-	bool sent = false, waiting;
+	unsigned int cpu = READ_ONCE(lane->cpu), w;
+	struct workqueue_struct *wq;
+	bool waiting;
 
-	/* pairs with evs_ring_dispatch(): the share and its turn are set */
+	if (edev->bh_mode != EVS_BH_WORKQUEUE && edev->bh_mode != EVS_BH_BH) {
+		WRITE_ONCE(lane->queued_cpu, cpu);
+		return false;
+	}
+	/* pairs with evs_ring_dispatch(): this window's share is set */
 	waiting = smp_load_acquire(&lane->in_window) &&
 		  !READ_ONCE(lane->started);
-	if (edev->bh_mode == EVS_BH_WORKQUEUE &&
-	    READ_ONCE(lane->queued_cpu) != cpu && waiting) {
-		/* the turn flipped before the dispatcher queued it */
-		work = &lane->work[READ_ONCE(lane->next_work) ^ 1].work;
-		if (cancel_work(work)) {
-			queue_work_on(cpu_online(cpu) ? cpu : WORK_CPU_UNBOUND,
-				      edev->wq, work);
-			sent = true;
-		}
+	if (!waiting || READ_ONCE(lane->queued_cpu) == cpu)
+		return false;
+	wq = edev->bh_mode == EVS_BH_BH ? evs_bh_wq() : edev->wq;
+	for (w = 0; w < ARRAY_SIZE(lane->work); w++) {
+		if (!cancel_work(&lane->work[w].work))
+			continue;
+		queue_work_on(cpu_online(cpu) ? cpu : WORK_CPU_UNBOUND, wq,
+			      &lane->work[w].work);
+		WRITE_ONCE(lane->queued_cpu, cpu);
+		return true;
 	}
-	WRITE_ONCE(lane->queued_cpu, cpu);
-	return sent;
+	return false;
 }
 
 /**

@@ -416,8 +416,11 @@ static void evs_monitor_tick(struct evs_dev *edev)
 /*
  * A relief pass: each data lane that asked (relief.c) is placed with
  * its CPU taken as fully busy, on the estimates the last tick left; a
- * share of a window it has not started follows it.  @place is false
- * while the monitor stops or relief is off: the requests only go.
+ * share of a window it has not started follows it.  The CPU to blame
+ * is the one its share was sent to: a lane that has left it already
+ * (a tick or an earlier pass moved it) is not placed again, only its
+ * share sent on.  @place is false while the monitor stops or relief is
+ * off: the requests only go.
  */
 static void evs_monitor_relieve(struct evs_dev *edev, bool place)
 {
@@ -437,10 +440,13 @@ static void evs_monitor_relieve(struct evs_dev *edev, bool place)
 			    !place || j >= ring->nr_lanes)
 				continue;
 			from = READ_ONCE(lane->cpu);
-			evs_monitor_place(edev, lane, &round);
+			if (READ_ONCE(lane->queued_cpu) == from) {
+				evs_monitor_place(edev, lane, &round);
+				atomic64_inc(READ_ONCE(lane->cpu) != from ?
+					     &edev->relief.moves :
+					     &edev->relief.stays);
+			}
 			WRITE_ONCE(lane->mon.relief_quiet_ns, quiet);
-			atomic64_inc(READ_ONCE(lane->cpu) != from ?
-				     &edev->relief.moves : &edev->relief.stays);
 			if (evs_lane_resteer(lane))
 				atomic64_inc(&edev->relief.resteers);
 		}

@@ -136,12 +136,11 @@ void evs_relief_set(struct evs_dev *edev, u64 limit_ns)
 	struct evs_relief *r = &edev->relief;
 
 	WRITE_ONCE(r->limit_ns, limit_ns);
-	if (!limit_ns) {
-		hrtimer_cancel(&r->watch);
-		return;
-	}
-	hrtimer_start(&r->watch, evs_relief_period(limit_ns),
-		      HRTIMER_MODE_REL_HARD);
+	/* a running callback would forward a timer started under it */
+	hrtimer_cancel(&r->watch);
+	if (limit_ns)
+		hrtimer_start(&r->watch, evs_relief_period(limit_ns),
+			      HRTIMER_MODE_REL_HARD);
 }
 
 /**

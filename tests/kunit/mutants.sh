@@ -96,7 +96,7 @@ MUTANTS=(
 'drivers/evsteer/policy.c|s/\t\tt->usage\[cur\] = EVS_USAGE_FULL;/\t\t;/'
 'drivers/evsteer/relief.c|s/READ_ONCE(lane->started))$/false)/'
 'drivers/evsteer/evsteer.h|s/if (unlikely(limit \&\& delay_ns >= limit))/if (unlikely(limit \&\& delay_ns < limit))/'
-'drivers/evsteer/lane.c|s/if (cancel_work(work)) {/if (0 \&\& cancel_work(work)) {/'
+'drivers/evsteer/lane.c|s/if (!cancel_work(\&lane->work\[w\].work))/if (1)/'
 )
 
 result() {	# result OK NAME
