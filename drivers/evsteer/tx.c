@@ -119,8 +119,9 @@ static void evs_txq_maybe_wake(struct evs_txq *txq, struct netdev_queue *nq)
 	if (netif_tx_queue_stopped(nq) &&
 	    test_bit(EVS_TXQ_RUNNING, &txq->state) &&
 	    evs_txq_free(txq) >= EVS_TX_WAKE_FREE(txq->size)) {
-		netif_tx_wake_queue(nq);
+		/* counted first: whoever sees the queue awake sees the count */
 		evs_txq_count(txq, &txq->stats.wakes);
+		netif_tx_wake_queue(nq);
 	}
 }
 
@@ -342,8 +343,8 @@ static void evs_txq_reset(struct evs_txq *txq)
 	clear_bit(EVS_TXQ_ARMED, &txq->state);
 	netdev_tx_reset_queue(nq);
 	if (netif_tx_queue_stopped(nq)) {
-		netif_tx_wake_queue(nq);
 		evs_txq_count(txq, &txq->stats.wakes);
+		netif_tx_wake_queue(nq);
 	}
 	__netif_tx_unlock_bh(nq);
 	/* BQL's stop is undone without a kick: run the qdisc's backlog */
