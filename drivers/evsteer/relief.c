@@ -14,11 +14,10 @@
  * stays the only writer of lane CPUs.
  *
  * A lane that a pass placed asks again only a threshold later (it may
- * have stayed for want of a CPU the margin below), unless its window
- * still waits on a CPU it has left; the bit it sets is cleared by the
- * pass.  The watch
- * is one hrtimer per device and costs O(lanes) per period, in hard-IRQ
- * context: it only reads.
+ * have stayed for want of a CPU with room), unless its window still
+ * waits on a CPU it has left; the bit it sets is cleared by the pass.
+ * The watch is one hrtimer per device and costs O(lanes) per period, in
+ * hard-IRQ context: it only reads.
  */
 
 #include <linux/hrtimer.h>
