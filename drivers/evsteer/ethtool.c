@@ -274,17 +274,12 @@ static int evs_set_rxfh(struct net_device *nd, const u32 *indir,
 			const u8 *key, const u8 hfunc)
 {
 	struct evs_dev *edev = evs_netdev_to_edev(nd);
-	int err;
 
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
 		return -EOPNOTSUPP;
 	if (!indir && !key)
 		return 0;
-	err = evs_rss_set_table(edev, indir, key);
-	/* the user's table, unless it was ethtool -X default: rss.c asks */
-	if (!err && indir)
-		evs_rss_user_table(edev);
-	return err;
+	return evs_rss_set_table(edev, indir, key);
 }
 
 static int evs_get_sset_count(struct net_device *nd, int sset)

@@ -811,6 +811,8 @@ struct evs_relief {
  * @rebal_check: ethtool -X set a table: whether it is the user's, or
  *               the default again, is read from the net device's flags
  *               (under RTNL) before the next rebalance; under rss_lock
+ * @rebal_paused: a knob that stops the rings has the rebalancer paused
+ *               (evs_rss_pause_rebalance()); under rss_lock
  * @netdev:      the net device
  * @link_netdev: where link events go; cleared, and RCU waited for,
  *               before the net device is unregistered
@@ -858,6 +860,7 @@ struct evs_dev {
 	bool config_silent;
 	bool rebal_user;
 	bool rebal_check;
+	bool rebal_paused;
 	struct net_device *netdev;
 	struct net_device __rcu *link_netdev;
 	struct evs_monitor mon;
@@ -1041,7 +1044,8 @@ int evs_rss_set_rings(struct evs_dev *edev, u32 rings, bool custom);
 int evs_rss_set_table(struct evs_dev *edev, const u32 *indir, const u8 *key);
 void evs_rss_get_table(struct evs_dev *edev, u32 *indir, u8 *key);
 void evs_rss_get_rings(struct evs_dev *edev, u32 *active, u32 *max);
-void evs_rss_user_table(struct evs_dev *edev);
+void evs_rss_pause_rebalance(struct evs_dev *edev);
+void evs_rss_resume_rebalance(struct evs_dev *edev);
 void evs_rss_user_reset(struct evs_dev *edev);
 int evs_rss_rebalance(struct evs_dev *edev, const u64 *load,
 		      const struct evs_rebal_params *p,

@@ -953,21 +953,27 @@ static void evs_monitor_rings_start(struct evs_dev *edev, u64 running)
 /*
  * The lanes and bh_mode knobs restart rings, which the net device's
  * open and stop do too: RTNL first (datapath.c), then the usual locks.
+ * Their rings stop without a drain, so the rebalancer is paused and
+ * its hand-offs end first (rss.c; rss_lock is never held with ours).
  */
-static int evs_monitor_lock_rtnl(struct evs_monitor *mon)
+static int evs_monitor_lock_rtnl(struct evs_dev *edev)
 {
 	int err;
 
 	rtnl_lock();
-	err = evs_monitor_lock(mon);
-	if (err)
+	evs_rss_pause_rebalance(edev);
+	err = evs_monitor_lock(&edev->mon);
+	if (err) {
+		evs_rss_resume_rebalance(edev);
 		rtnl_unlock();
+	}
 	return err;
 }
 
-static void evs_monitor_unlock_rtnl(struct evs_monitor *mon)
+static void evs_monitor_unlock_rtnl(struct evs_dev *edev)
 {
-	evs_monitor_unlock(mon);
+	evs_monitor_unlock(&edev->mon);
+	evs_rss_resume_rebalance(edev);
 	rtnl_unlock();
 }
 
@@ -990,7 +996,7 @@ int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes)
 
 	if (lanes < 1 || lanes > EVS_MAX_LANES)
 		return -ERANGE;
-	err = evs_monitor_lock_rtnl(mon);
+	err = evs_monitor_lock_rtnl(edev);
 	if (err)
 		return err;
 	if (lanes != mon->lanes) {
@@ -1000,7 +1006,7 @@ int evs_monitor_set_lanes(struct evs_dev *edev, u32 lanes)
 		mon->lanes = lanes;
 		evs_monitor_rings_start(edev, running);
 	}
-	evs_monitor_unlock_rtnl(mon);
+	evs_monitor_unlock_rtnl(edev);
 	return 0;
 }
 
@@ -1040,7 +1046,6 @@ static int evs_monitor_switch_bh(struct evs_dev *edev, enum evs_bh_mode mode)
  */
 int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode)
 {
-	struct evs_monitor *mon = &edev->mon;
 	u64 running;
 	int err;
 
@@ -1050,7 +1055,7 @@ int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode)
 	if (err < 0)
 		return err;
 	mode = err;
-	err = evs_monitor_lock_rtnl(mon);
+	err = evs_monitor_lock_rtnl(edev);
 	if (err)
 		return err;
 	if (mode != edev->bh_mode) {
@@ -1059,6 +1064,6 @@ int evs_monitor_set_bh_mode(struct evs_dev *edev, enum evs_bh_mode mode)
 		evs_monitor_rings_start(edev, running);
 		evs_netdev_link_queues(edev);
 	}
-	evs_monitor_unlock_rtnl(mon);
+	evs_monitor_unlock_rtnl(edev);
 	return err;
 }

@@ -326,6 +326,14 @@ int evs_rss_set_table(struct evs_dev *edev, const u32 *indir, const u8 *key)
 	err = evs_rss_apply_table(next, indir, key);
 	if (!err)
 		err = evs_rss_commit(edev, next);
+	/*
+	 * Whose table it is now (the user's, or the default again for
+	 * ethtool -X default) is read before the next rebalance; set
+	 * under the same lock as the table, or a rebalance could slip
+	 * in between.
+	 */
+	if (!err && indir)
+		edev->rebal_check = true;
 	mutex_unlock(&edev->rss_lock);
 	kfree(next);
 	return err;
@@ -408,21 +416,6 @@ void evs_rss_follow_vectors(struct evs_dev *edev)
 }
 
 /**
- * evs_rss_user_table() - ethtool -X set a table
- * @edev: device; RTNL held
- *
- * The ethtool core sets or clears IFF_RXFH_CONFIGURED after this
- * returns (clears it for ethtool -X default): the rebalancer reads it,
- * under the RTNL, before it touches the table again.
- */
-void evs_rss_user_table(struct evs_dev *edev)
-{
-	mutex_lock(&edev->rss_lock);
-	edev->rebal_check = true;
-	mutex_unlock(&edev->rss_lock);
-}
-
-/**
  * evs_rss_user_reset() - the rebalance knob was written: the table is
  * the rebalancer's again, whoever set it
  * @edev: device
@@ -435,10 +428,43 @@ void evs_rss_user_reset(struct evs_dev *edev)
 	mutex_unlock(&edev->rss_lock);
 }
 
+/**
+ * evs_rss_pause_rebalance() - no rebalance, and no hand-off, from now on
+ * @edev: device; RTNL held, no other lock
+ *
+ * For what stops the rings without draining them (the lanes and
+ * bh_mode knobs): a ring that stops drops what its lanes held and ends
+ * the hand-offs into it, and the old ring's older frames of the bucket
+ * would then overtake nothing and be overtaken.  So the hand-offs in
+ * progress end first, within their timeout.  Undone by
+ * evs_rss_resume_rebalance(); RTNL serialises the pairs.
+ */
+void evs_rss_pause_rebalance(struct evs_dev *edev)
+{
+	ASSERT_RTNL();
+	mutex_lock(&edev->rss_lock);
+	edev->rebal_paused = true;
+	evs_rss_wait_handoffs(edev);
+	mutex_unlock(&edev->rss_lock);
+}
+
+/**
+ * evs_rss_resume_rebalance() - the rebalancer may change the table again
+ * @edev: device; RTNL held
+ */
+void evs_rss_resume_rebalance(struct evs_dev *edev)
+{
+	ASSERT_RTNL();
+	mutex_lock(&edev->rss_lock);
+	edev->rebal_paused = false;
+	mutex_unlock(&edev->rss_lock);
+}
+
 /*
  * May the rebalancer change the table now?  Not while it is the user's,
- * the device is down or silent, or a hand-off is still in progress
- * (its bucket may not move again before it ends).
+ * a knob has it paused, the device is down, gone or silent, or a
+ * hand-off is still in progress (its bucket may not move again before
+ * it ends).
  */
 static bool evs_rss_may_rebalance(struct evs_dev *edev)
 {
@@ -451,8 +477,8 @@ static bool evs_rss_may_rebalance(struct evs_dev *edev)
 		edev->rebal_check = false;
 		rtnl_unlock();
 	}
-	if (edev->rebal_user || !READ_ONCE(edev->up) ||
-	    !evs_handoff_idle(edev))
+	if (edev->rebal_user || edev->rebal_paused || !READ_ONCE(edev->up) ||
+	    READ_ONCE(edev->health.gone) || !evs_handoff_idle(edev))
 		return false;
 	/* a silent device is asked again only once it answered */
 	return !edev->config_silent ||

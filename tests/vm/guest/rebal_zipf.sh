@@ -9,7 +9,8 @@
 # there, while our receiver sees no flow reordered, lost or duplicated
 # (the moved buckets are handed off in order, with no pause of the
 # device).  Then ethtool -X wins: a table the user sets again is left
-# alone.
+# alone.  Last, the lanes and bh_mode knobs switch while it moves
+# buckets: nothing held is dropped, nothing reordered.
 #
 # Env (run.sh): RB_S      bound on reaching RB_RATIO, seconds (2)
 #               RB_RATIO  max/mean to reach (1.2)
@@ -151,6 +152,40 @@ check "debugfs says the table is the user's" grep -q ' user_table=1 ' "$DBG/reba
 check "ethtool -X default" ethtool -X "$NETDEV" default
 check "after ethtool -X default the table is the rebalancer's" \
 	wait_s 5 grep -q ' user_table=0 ' "$DBG/rebalance"
+
+# The lanes and bh_mode knobs stop the rings without a drain: they
+# pause the rebalancer and let its hand-offs end first, or a stopped
+# ring drops what it held and the old ring's frames of the bucket
+# overtake nothing.  One bucket a tick every 20 ms, and 200 us of busy
+# time per frame (the device's cost knob) to make each hand-off last,
+# keep hand-offs going while the knobs switch back to back.
+check "ethtool -X weight 3 1 1 1 for the switches" ethtool -X "$NETDEV" weight 3 1 1 1
+host_req cost 200000
+set_knob rebalance_moves 1
+set_knob interval_ms 20
+es_snap /tmp/es.k0
+set_knob rebalance 1
+lanes0=$(knob lanes)
+bh0=$(knob bh_mode)
+bh1=napi
+[ "$bh0" = napi ] && bh1=workqueue
+t0=$(uptime_cs)
+switches=0
+while [ $(($(uptime_cs) - t0)) -lt 300 ]; do
+	set_knob lanes 3
+	set_knob bh_mode "$bh1"
+	set_knob lanes "$lanes0"
+	set_knob bh_mode "$bh0"
+	switches=$((switches + 4))
+done
+es_snap /tmp/es.k1
+note "$switches switches in 3 s: moves $(dv /tmp/es.k0 /tmp/es.k1 rss_rebalance_moves), hand-offs $(dv /tmp/es.k0 /tmp/es.k1 rss_handoffs), held $(dv /tmp/es.k0 /tmp/es.k1 rx_handoff_held), dropped $(dv /tmp/es.k0 /tmp/es.k1 rx_handoff_drops)"
+check "the rebalancer moved buckets while the knobs switched" \
+	[ "$(dv /tmp/es.k0 /tmp/es.k1 rss_rebalance_moves)" -gt 5 ]
+check "no held frame dropped by a switch" \
+	[ "$(dv /tmp/es.k0 /tmp/es.k1 rx_handoff_drops)" = 0 ]
+set_knob interval_ms 100
+host_req cost 0
 
 pause_device
 check_drained_exact
